@@ -1,0 +1,57 @@
+# cstocal: `make run` serves the calendar with the seed data; `make test` runs the suite.
+# Everything a fresh machine needs is installed here, into .venv.
+
+PYTHON ?= $(shell command -v python3.13 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LOCAL := .local
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MO := locale/ru/LC_MESSAGES/django.mo
+
+.PHONY: run test lint format check-python messages migrate clean
+
+check-python:
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 12) else "cstocal needs Python 3.12 or newer (3.13 preferred); found %d.%d" % v[:2])'
+
+$(STAMP): requirements.txt requirements-dev.txt | check-python
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+# Translations are compiled with Babel (a runtime dependency), so gettext need not be installed.
+$(MO): locale/ru/LC_MESSAGES/django.po $(STAMP)
+	$(BIN)/pybabel --quiet compile -d locale -D django
+
+messages: $(MO)
+
+# A local secret key, made once and kept out of git; production sets DJANGO_SECRET_KEY.
+$(LOCAL)/secret_key:
+	mkdir -p $(LOCAL)
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+run: $(STAMP) $(MO) $(LOCAL)/secret_key
+	@export DJANGO_SECRET_KEY="$$(cat $(LOCAL)/secret_key)" DJANGO_SECURE_COOKIES=false \
+	  DJANGO_ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py loadseed && \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	$(BIN)/python manage.py ensureadmin && \
+	echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)" && \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) $(MO)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles $(MO) .pytest_cache .ruff_cache
