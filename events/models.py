@@ -1,0 +1,610 @@
+"""The calendar's data: one events table, exercise series, and their rules.
+
+Every calendar, feed and API query is a range scan over ``Event``; kind-specific
+behaviour is a matter of which fields a kind uses, not of separate tables.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import uuid
+import zoneinfo
+from typing import TYPE_CHECKING, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+# The languages event text is kept in; the first is the fallback.
+TEXT_LANGUAGES = ("en", "ru")
+
+
+def localized(obj: object, field: str) -> str:
+    """The active language's text of ``field`` (``title`` → ``title_ru``), else English."""
+    language = (get_language() or TEXT_LANGUAGES[0])[:2]
+    if language in TEXT_LANGUAGES:
+        value = getattr(obj, f"{field}_{language}", "")
+        if value:
+            return value
+    return getattr(obj, f"{field}_{TEXT_LANGUAGES[0]}", "")
+
+
+class Kind(models.TextChoices):
+    EXERCISE = "exercise", _("exercise")
+    TERM = "term", _("chairmanship term")
+    SUMMIT = "summit", _("summit")
+    OPERATION = "operation", _("operation")
+    MILESTONE = "milestone", _("milestone")
+
+
+class Status(models.TextChoices):
+    TENTATIVE = "tentative", _("tentative")
+    CONFIRMED = "confirmed", _("confirmed")
+    POSTPONED = "postponed", _("postponed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Precision(models.TextChoices):
+    """How much of a stored date is known.
+
+    A date known to the month is stored as the whole month (the 1st for a start,
+    the last day for an end), a date known to the year as the whole year: range
+    queries then find the event wherever it may fall, and nothing invents a day.
+    """
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+def period_start(value: dt.date, precision: str) -> dt.date:
+    """The first day of the period ``value`` stands for at ``precision``."""
+    if precision == Precision.MONTH:
+        return value.replace(day=1)
+    if precision == Precision.YEAR:
+        return value.replace(month=1, day=1)
+    return value
+
+
+def period_end(value: dt.date, precision: str) -> dt.date:
+    """The last day of the period ``value`` stands for at ``precision``."""
+    if precision == Precision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    if precision == Precision.YEAR:
+        return value.replace(month=12, day=31)
+    return value
+
+
+class ExerciseSeries(models.Model):
+    """A recurring exercise, e.g. Interaction («Взаимодействие»), held in many years."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["name_en"]
+        verbose_name = _("exercise series")
+        verbose_name_plural = _("exercise series")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def edition_name(self, year: int, language: str | None = None) -> str:
+        """The name of one year's exercise: "Interaction-2013", "Взаимодействие-2013"."""
+        name = getattr(self, f"name_{language}", "") if language else self.name
+        return f"{name or self.name_en}-{year}"
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def public(self) -> EventQuerySet:
+        return self.filter(published=True)
+
+    def dated(self) -> EventQuerySet:
+        return self.filter(start_date__isnull=False)
+
+    def undated(self) -> EventQuerySet:
+        return self.filter(start_date__isnull=True)
+
+    def overlapping(self, start: dt.date, end: dt.date) -> EventQuerySet:
+        """Events with at least one day in ``start``..``end`` (both inclusive).
+
+        Month- and year-precise dates are stored as their whole period, so an
+        event "in 2014" overlaps every window in 2014.
+        """
+        return self.filter(start_date__lte=end, end_date__gte=start)
+
+    def chronological(self) -> EventQuerySet:
+        return self.order_by(F("start_date").asc(nulls_last=True), "start_time", "end_date", "slug")
+
+    def for_display(self) -> EventQuerySet:
+        """Everything a page or feed reads from an event in one query."""
+        return self.select_related("series")
+
+
+# Fields whose change a subscriber's calendar must see: a change to any of them
+# raises the revision (iCal SEQUENCE). Provenance and bookkeeping do not.
+SUBSCRIBER_FIELDS = frozenset(
+    {
+        "slug",
+        "kind",
+        "status",
+        "published",
+        "title_en",
+        "title_ru",
+        "series_id",
+        "series_year",
+        "informal",
+        "country",
+        "participants",
+        "forces_en",
+        "forces_ru",
+        "place_en",
+        "place_ru",
+        "description_en",
+        "description_ru",
+        "start_date",
+        "start_precision",
+        "start_time",
+        "end_date",
+        "end_precision",
+        "end_time",
+        "time_zone",
+    }
+)
+# Fields whose change moves ``updated_at`` (and so the feed's LAST-MODIFIED).
+TRACKED_FIELDS = SUBSCRIBER_FIELDS | {"source_title", "source_date", "source_url", "source_quote"}
+
+
+class Event(models.Model):
+    """Anything on the calendar: an exercise, a chairmanship term, a summit, an
+    operation or a milestone.
+
+    All-day events keep an inclusive ``end_date`` (19–25 September is stored as
+    the 19th and the 25th); the iCal feed turns it into the exclusive DTEND.
+    Timed events keep local wall-clock times and the IANA zone they happen in,
+    so a change of a zone's rules moves them correctly. An event with no date
+    yet has neither date.
+    """
+
+    uid = models.UUIDField(
+        _("UID"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The event's iCal UID. It never changes."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_("The event's address: /events/<slug>/. Derived from the name when left empty."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED
+    )
+    published = models.BooleanField(
+        _("published"), default=True, help_text=_("Unpublished events are seen only in admin.")
+    )
+
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Exercises and chairmanship terms are named from their series or chair."),
+    )
+    title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
+
+    series = models.ForeignKey(
+        ExerciseSeries,
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        related_name="exercises",
+        null=True,
+        blank=True,
+    )
+    series_year = models.PositiveSmallIntegerField(
+        _("series year"),
+        null=True,
+        blank=True,
+        help_text=_('The year in the exercise\'s name: 2013 in "Interaction-2013".'),
+    )
+    informal = models.BooleanField(
+        _("informal"), default=False, help_text=_("An informal summit of the Council.")
+    )
+    country = CountryField(
+        _("country"),
+        blank=True,
+        help_text=_("Host country of an exercise or summit; chair country of a term."),
+    )
+    participants = CountryField(_("participants"), multiple=True, blank=True)
+    forces_en = models.TextField(_("forces (English)"), blank=True)
+    forces_ru = models.TextField(_("forces (Russian)"), blank=True)
+    place_en = models.CharField(_("place (English)"), max_length=200, blank=True)
+    place_ru = models.CharField(_("place (Russian)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("start known to"), max_length=8, choices=Precision.choices, default=Precision.DAY
+    )
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("The last day, inclusive.")
+    )
+    end_precision = models.CharField(
+        _("end known to"), max_length=8, choices=Precision.choices, default=Precision.DAY
+    )
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("IANA zone of a timed event, e.g. Europe/Moscow. Empty for all-day events."),
+    )
+
+    source_title = models.CharField(_("source document"), max_length=300, blank=True)
+    source_date = models.DateField(_("source date"), null=True, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_quote = models.TextField(_("quote from the source"), blank=True)
+
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Rises on every change a subscriber would care about (iCal SEQUENCE)."),
+    )
+    created_at = models.DateTimeField(_("created"), editable=False)
+    updated_at = models.DateTimeField(_("updated"), editable=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = [
+            F("start_date").asc(nulls_last=True),
+            F("start_time").asc(nulls_first=True),
+            "slug",
+        ]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes: ClassVar = [
+            models.Index(fields=["start_date", "end_date"], name="event_dates_idx"),
+            models.Index(fields=["kind", "start_date"], name="event_kind_start_idx"),
+        ]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(kind__in=Kind.values),
+                name="event_kind_valid",
+                violation_error_message=_("Choose a kind from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="event_status_valid",
+                violation_error_message=_("Choose a status from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_precision__in=Precision.values)
+                & Q(end_precision__in=Precision.values),
+                name="event_precision_valid",
+                violation_error_message=_("Choose a precision from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True, end_date__isnull=True)
+                | Q(start_date__isnull=False, end_date__isnull=False),
+                name="event_dates_together",
+                violation_error_message=_("Give both a start and an end date, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__gt=F("start_date"))
+                | Q(end_date=F("start_date"), end_time__isnull=True)
+                | Q(end_date=F("start_date"), end_time__gte=F("start_time")),
+                name="event_end_not_before_start",
+                violation_error_message=_("The end cannot be before the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True, end_time__isnull=True, time_zone="")
+                | (
+                    Q(
+                        start_time__isnull=False,
+                        end_time__isnull=False,
+                        start_date__isnull=False,
+                        start_precision=Precision.DAY,
+                        end_precision=Precision.DAY,
+                    )
+                    & ~Q(time_zone="")
+                ),
+                name="event_timed_fields_together",
+                violation_error_message=_(
+                    "A timed event needs a start time, an end time, a time zone and exact days."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=Kind.EXERCISE)
+                | Q(series__isnull=False, series_year__isnull=False),
+                name="event_exercise_has_series",
+                violation_error_message=_("An exercise needs a series and a year."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=Kind.TERM)
+                | (~Q(country="") & Q(start_date__isnull=False) & Q(end_date__gt=F("start_date"))),
+                name="event_term_has_chair_and_dates",
+                violation_error_message=_(
+                    "A chairmanship term needs a chair country, and a start and an end "
+                    "on different days."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["series", "series_year"],
+                condition=Q(kind=Kind.EXERCISE),
+                name="event_unique_exercise_per_series_year",
+                violation_error_message=_("This series already has an exercise in that year."),
+            ),
+            # Chairmanship terms never overlap: on PostgreSQL an exclusion
+            # constraint, on SQLite a trigger (migration 0002); clean() explains.
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        now = timezone.now()
+        if not self.slug:
+            self.slug = self.default_slug()
+        if self._state.adding:
+            self.created_at = self.created_at or now
+            self.updated_at = now
+        else:
+            changed = self.changed_fields()
+            if changed:
+                self.updated_at = now
+            if changed & SUBSCRIBER_FIELDS:
+                self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "revision"}
+        super().save(*args, **kwargs)
+        self._loaded_values = self._tracked_values()
+
+    def get_absolute_url(self) -> str:
+        return reverse("event-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        instance._loaded_values = instance._tracked_values()
+        return instance
+
+    def _tracked_values(self) -> dict[str, object]:
+        deferred = self.get_deferred_fields()
+        return {
+            name: getattr(self, name)
+            for name in TRACKED_FIELDS
+            if name not in deferred and name.removesuffix("_id") not in deferred
+        }
+
+    def changed_fields(self) -> set[str]:
+        """Tracked fields that differ from what was loaded from the database."""
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is None:
+            return set(TRACKED_FIELDS)
+        return {name for name, value in self._tracked_values().items() if loaded.get(name) != value}
+
+    # Names -----------------------------------------------------------------
+
+    def name_in(self, language: str) -> str:
+        """The event's name in ``language``, falling back to English."""
+        if self.kind == Kind.EXERCISE and self.series_id and self.series_year:
+            return self.series.edition_name(self.series_year, language)
+        title = getattr(self, f"title_{language}", "") or self.title_en
+        if title:
+            return title
+        if self.kind == Kind.TERM and self.country:
+            from django.utils import translation
+
+            with translation.override(language):
+                return str(_("Chairmanship: %(country)s") % {"country": self.country.name})
+        return ""
+
+    @property
+    def display_name(self) -> str:
+        """ "Interaction-2013", "Chairmanship: Russia" or the title, in the active language."""
+        language = (get_language() or TEXT_LANGUAGES[0])[:2]
+        return self.name_in(language if language in TEXT_LANGUAGES else TEXT_LANGUAGES[0])
+
+    @property
+    def place(self) -> str:
+        return localized(self, "place")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+    @property
+    def forces(self) -> str:
+        return localized(self, "forces")
+
+    def default_slug(self) -> str:
+        name = self.name_in("en")
+        if self.kind == Kind.TERM and self.start_date:
+            name = f"{name} {self.start_date.year}"
+        return slugify(name)[:100]
+
+    # Dates -----------------------------------------------------------------
+
+    @property
+    def is_dated(self) -> bool:
+        return self.start_date is not None
+
+    @property
+    def is_all_day(self) -> bool:
+        return self.start_time is None
+
+    @property
+    def is_exact(self) -> bool:
+        """Both ends known to the day."""
+        return self.start_precision == Precision.DAY and self.end_precision == Precision.DAY
+
+    @property
+    def ical_end(self) -> dt.date | None:
+        """The exclusive end date iCal's DTEND wants for an all-day event."""
+        if self.end_date is None:
+            return None
+        return self.end_date + dt.timedelta(days=1)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo | None:
+        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
+
+    @property
+    def starts_at(self) -> dt.datetime | None:
+        """The aware start of a timed event."""
+        if self.start_time is None or self.start_date is None:
+            return None
+        return dt.datetime.combine(self.start_date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def ends_at(self) -> dt.datetime | None:
+        if self.end_time is None or self.end_date is None:
+            return None
+        return dt.datetime.combine(self.end_date, self.end_time, tzinfo=self.zone)
+
+    def days(self) -> Iterable[dt.date]:
+        day = self.start_date
+        while day is not None and day <= self.end_date:
+            yield day
+            day += dt.timedelta(days=1)
+
+    # Validation ------------------------------------------------------------
+
+    def clean(self) -> None:
+        """Explain, field by field, what the database constraints would refuse."""
+        errors: dict[str, list[str]] = {}
+
+        def add(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
+        if self.kind == Kind.EXERCISE:
+            if not self.series_id:
+                add("series", _("An exercise belongs to a series."))
+            if not self.series_year:
+                add("series_year", _("Give the year in the exercise's name, e.g. 2013."))
+        elif self.kind == Kind.TERM:
+            if not self.country:
+                add("country", _("A chairmanship term needs its chair country."))
+        elif not self.title_en:
+            add("title_en", _("Give the event an English title."))
+        if self.kind != Kind.EXERCISE and (self.series_id or self.series_year):
+            add("series", _("Only exercises belong to a series."))
+        if self.informal and self.kind != Kind.SUMMIT:
+            add("informal", _("Only a summit can be informal."))
+
+        self._clean_dates(add)
+        if not errors and self.kind == Kind.TERM:
+            self._clean_term_overlap(add)
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_dates(self, add) -> None:
+        if (self.start_date is None) != (self.end_date is None):
+            field = "end_date" if self.end_date is None else "start_date"
+            add(field, _("Give both a start and an end date, or neither for an undated event."))
+            return
+        if self.kind == Kind.TERM and self.start_date is None:
+            add("start_date", _("A chairmanship term needs its start and end."))
+            return
+        if self.start_date is None:
+            if self.start_time or self.end_time or self.time_zone:
+                add("start_date", _("An undated event cannot have times."))
+            return
+
+        for side, value, precision in (
+            ("start", self.start_date, self.start_precision),
+            ("end", self.end_date, self.end_precision),
+        ):
+            fit = (period_start if side == "start" else period_end)(value, precision)
+            if fit != value:
+                add(
+                    f"{side}_date",
+                    _(
+                        "A %(side)s known only to the %(precision)s is stored as %(fit)s; "
+                        "%(value)s does not fit that precision."
+                    )
+                    % {
+                        "side": _("start") if side == "start" else _("end"),
+                        "precision": Precision(precision).label,
+                        "fit": fit.isoformat(),
+                        "value": value.isoformat(),
+                    },
+                )
+
+        timed = self.start_time is not None or self.end_time is not None or bool(self.time_zone)
+        if timed:
+            if self.start_time is None or self.end_time is None:
+                add("end_time", _("A timed event needs both a start and an end time."))
+            if not self.is_exact:
+                add("start_precision", _("A timed event must be known to the day."))
+            if not self.time_zone:
+                add("time_zone", _("A timed event needs a time zone, e.g. Europe/Moscow."))
+            elif not _is_zone(self.time_zone):
+                add("time_zone", _("%(zone)s is not an IANA time zone.") % {"zone": self.time_zone})
+
+        if self.end_date < self.start_date:
+            add("end_date", _("The end cannot be before the start."))
+        elif (
+            self.end_date == self.start_date
+            and self.start_time is not None
+            and self.end_time is not None
+            and self.end_time < self.start_time
+        ):
+            add("end_time", _("The end cannot be before the start."))
+        elif self.kind == Kind.TERM and self.end_date == self.start_date:
+            add("end_date", _("A chairmanship term ends on a later day than it starts."))
+
+    def _clean_term_overlap(self, add) -> None:
+        # Terms may share the handover day: one ends at the summit, the next begins there.
+        clash = (
+            Event.objects.filter(
+                kind=Kind.TERM, start_date__lt=self.end_date, end_date__gt=self.start_date
+            )
+            .exclude(pk=self.pk)
+            .select_related("series")
+            .first()
+        )
+        if clash is not None:
+            from events.dates import format_span
+
+            add(
+                "start_date",
+                _(
+                    "This term overlaps %(other)s (%(span)s). Terms may share only the "
+                    "handover day; change one of them first."
+                )
+                % {"other": clash.display_name, "span": format_span(clash)},
+            )
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

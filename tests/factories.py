@@ -1,0 +1,47 @@
+import datetime as dt
+
+import factory
+
+from events.models import Event, ExerciseSeries, Kind
+
+
+class ExerciseSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExerciseSeries
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"series-{n}")
+    name_en = factory.Sequence(lambda n: f"Series {n}")
+    name_ru = factory.Sequence(lambda n: f"Серия {n}")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A one-day summit by default; the subfactories set up other kinds."""
+
+    class Meta:
+        model = Event
+
+    kind = Kind.SUMMIT
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+    title_ru = factory.Sequence(lambda n: f"Сессия {n}")
+    country = "RU"
+    start_date = dt.date(2013, 9, 23)
+    end_date = factory.LazyAttribute(lambda e: e.start_date)
+
+
+class ExerciseFactory(EventFactory):
+    kind = Kind.EXERCISE
+    title_en = ""
+    title_ru = ""
+    series = factory.SubFactory(ExerciseSeriesFactory)
+    series_year = factory.LazyAttribute(lambda e: e.start_date.year if e.start_date else 2013)
+    country = "BY"
+
+
+class TermFactory(EventFactory):
+    kind = Kind.TERM
+    title_en = ""
+    title_ru = ""
+    country = "KG"
+    start_date = dt.date(2012, 12, 19)
+    end_date = dt.date(2013, 9, 23)
