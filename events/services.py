@@ -1,0 +1,68 @@
+"""Writes that touch more than one row or model, with keyword-only arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from events.models import Event, ExerciseSeries
+from events.seed import statement_2013
+
+
+@dataclass
+class SeedResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def seed_load(*, reset: bool = False) -> SeedResult:
+    """Load the 2013 statement's events; safe to run any number of times.
+
+    Missing series and events are created. An event that exists (by its fixed UID)
+    is left as editors made it, unless ``reset`` asks to restore the statement's
+    values; a reset that changes nothing writes nothing, so revisions stay put.
+    """
+    result = SeedResult()
+    series = {}
+    for spec in statement_2013.SERIES:
+        series[spec["slug"]], _ = ExerciseSeries.objects.get_or_create(
+            slug=spec["slug"], defaults=spec
+        )
+
+    for spec in statement_2013.EVENTS:
+        values = {**statement_2013.SOURCE, **spec}
+        if "series" in values:
+            values["series"] = series[values["series"]]
+        uid = statement_2013.seed_uid(spec["slug"])
+        event = Event.objects.filter(uid=uid).first()
+        if event is None:
+            event = Event(uid=uid, **values)
+            event.full_clean()
+            event.save()
+            result.created.append(event.slug)
+            continue
+        if not reset:
+            result.unchanged.append(event.slug)
+            continue
+        defaults = {name: f.get_default() for name, f in _resettable_fields().items()}
+        for name, value in {**defaults, **values}.items():
+            setattr(event, name, value)
+        if event.changed_fields():
+            event.full_clean()
+            event.save()
+            result.updated.append(event.slug)
+        else:
+            result.unchanged.append(event.slug)
+    return result
+
+
+def _resettable_fields() -> dict:
+    """Editable fields a reset puts back to their defaults unless the seed sets them."""
+    return {
+        f.name: f
+        for f in Event._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name not in {"uid", "slug"}
+    }

@@ -1,0 +1,36 @@
+import pytest
+from bs4 import BeautifulSoup
+
+from events.services import seed_load
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Hashed static names need collectstatic; pages under test need only the names.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    return seed_load()
+
+
+@pytest.fixture
+def soup_of(client):
+    """GET a page and parse it, asserting it is an HTML page that rendered."""
+
+    def get(url: str) -> BeautifulSoup:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        return BeautifulSoup(response.content, "html.parser")
+
+    return get
+
+
+def text_of(node) -> str:
+    """A node's visible text with whitespace folded."""
+    return " ".join(node.get_text(" ", strip=True).split())
