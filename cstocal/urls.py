@@ -1,0 +1,24 @@
+"""Root URLs. The public URL contract is in DESIGN.md: never break it."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import path, register_converter
+
+from events import feeds, views
+from events.converters import MonthConverter, YearConverter
+
+register_converter(YearConverter, "yyyy")
+register_converter(MonthConverter, "mm")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("calendar.ics", feeds.calendar_feed, name="calendar-feed"),
+    path("events/<slug:slug>.ics", feeds.event_feed, name="event-feed"),
+    path("admin/", admin.site.urls),
+    *i18n_patterns(
+        path("", views.current_month, name="home"),
+        path("<yyyy:year>/<mm:month>/", views.month, name="month"),
+        path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+        prefix_default_language=False,
+    ),
+]
