@@ -1,0 +1,145 @@
+"""Events to iCalendar and back to bytes: pure functions, no request, no query.
+
+The caller shapes the query (``Event.objects.for_display()``), passes the site's
+base URL, and wraps the bytes in a response. Everything that goes into the
+bytes comes from the rows, so the same data always gives the same bytes: a
+subscriber's client sees a change only when something changed.
+
+Feed policy for dates that are not known to the day (DESIGN.md "Dates"):
+- undated events are left out of feeds; they are listed on the site;
+- a start or end known only to the month or year becomes an all-day span over
+  the whole period it may fall in ("2014" → 1 January to 31 December 2014) with
+  STATUS:TENTATIVE, and the description says which part is not yet known;
+- a cancelled event stays in the feed with STATUS:CANCELLED.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from events.dates import format_span
+from events.models import Kind, Status
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from events.models import Event
+
+# PRODID must stay stable: clients use it to recognise the publisher.
+PRODID = "-//cstocal//cstocal calendar 1.0//EN"
+
+ICAL_STATUS = {
+    Status.TENTATIVE: "TENTATIVE",
+    Status.CONFIRMED: "CONFIRMED",
+    # Postponed: the event will happen, at a time not yet fixed.
+    Status.POSTPONED: "TENTATIVE",
+    Status.CANCELLED: "CANCELLED",
+}
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | None:
+    """The VEVENT for ``event`` in ``language``, or None when it has no date yet."""
+    if event.start_date is None:
+        return None
+    with translation.override(language):
+        vevent = VEvent()
+        vevent.add("uid", str(event.uid))
+        stamp = _utc(event.updated_at)
+        vevent.add("dtstamp", stamp)
+        vevent.add("created", _utc(event.created_at))
+        vevent.add("last-modified", stamp)
+        vevent.add("sequence", event.revision)
+        vevent.add("summary", _summary(event))
+        if event.starts_at is not None:
+            vevent.add("dtstart", event.starts_at)
+            vevent.add("dtend", event.ends_at)
+        else:
+            vevent.add("dtstart", event.start_date)
+            vevent.add("dtend", event.ical_end)
+        vevent.add("status", _status(event))
+        if event.starts_at is None and event.end_date > event.start_date:
+            # A multi-day event or term is context, not a busy block in the day.
+            vevent.add("transp", "TRANSPARENT")
+        location = _location(event)
+        if location:
+            vevent.add("location", location)
+        vevent.add("categories", [str(Kind(event.kind).label)])
+        url = f"{base_url}{event.get_absolute_url()}"
+        vevent.add("url", url)
+        vevent.add("description", _description(event, url))
+    return vevent
+
+
+def build_calendar(
+    events: Iterable[Event], *, base_url: str, language: str, name: str | None = None
+) -> Calendar:
+    """A VCALENDAR of every dated event in ``events``."""
+    with translation.override(language):
+        calendar_name = name or _("CSTO calendar")
+        cal = Calendar()
+        cal.add("prodid", PRODID)
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("name", calendar_name)
+        cal.add("x-wr-calname", calendar_name)
+    for event in events:
+        vevent = event_to_vevent(event, base_url=base_url, language=language)
+        if vevent is not None:
+            cal.add_component(vevent)
+    # VTIMEZONE definitions for the zones timed events use, with their history.
+    cal.add_missing_timezones()
+    return cal
+
+
+def serialize_calendar(cal: Calendar) -> bytes:
+    return cal.to_ical()
+
+
+def _summary(event: Event) -> str:
+    name = event.display_name
+    if event.status == Status.CANCELLED:
+        return _("Cancelled: %(name)s") % {"name": name}
+    if event.status == Status.POSTPONED:
+        return _("Postponed: %(name)s") % {"name": name}
+    return name
+
+
+def _status(event: Event) -> str:
+    if event.status == Status.CONFIRMED and not event.is_exact:
+        return "TENTATIVE"
+    return ICAL_STATUS[Status(event.status)]
+
+
+def _location(event: Event) -> str:
+    parts = [event.place, event.country.name if event.country else ""]
+    return ", ".join(part for part in parts if part)
+
+
+def _description(event: Event, url: str) -> str:
+    lines = []
+    if not event.is_exact:
+        lines.append(
+            _("When: %(span)s. The exact day is not known yet.") % {"span": format_span(event)}
+        )
+    if event.description:
+        lines.append(event.description)
+    if event.participants:
+        lines.append(
+            _("Participants: %(countries)s")
+            % {"countries": ", ".join(country.name for country in event.participants)}
+        )
+    if event.forces:
+        lines.append(_("Forces: %(forces)s") % {"forces": event.forces})
+    lines.append(url)
+    return "\n\n".join(lines)
