@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "events.context_processors.calendar",
             ],
         },
     },
@@ -132,9 +135,27 @@ STORAGES = {
 # Hashed, compressed names need `manage.py collectstatic` first (make run and
 # make serve do it); the test suite swaps in plain storage (tests/conftest.py).
 
+# The countries offered in the country filter (ISO 3166 alpha-2): the member states.
+CSTOCAL_COUNTRIES = env_list("CSTOCAL_COUNTRIES", default=["AM", "BY", "KG", "KZ", "RU", "TJ"])
+
 # The public URL of the site, used where an absolute link must not depend on the
 # request (event URLs inside the iCal feed). Empty: taken from the request.
 CSTOCAL_SITE_URL = os.environ.get("CSTOCAL_SITE_URL", "").rstrip("/")
+
+# A strict Content Security Policy: scripts and styles only from our own files,
+# never inline (templates carry no <script> body and no style= attribute).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -39,12 +39,27 @@ def localized(obj: object, field: str) -> str:
     return getattr(obj, f"{field}_{TEXT_LANGUAGES[0]}", "")
 
 
+def search_key(text: str) -> str:
+    """Text folded for matching the same way on every database: case-folded (SQLite's
+    LIKE folds only ASCII), ё read as е, whitespace collapsed."""
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
 class Kind(models.TextChoices):
     EXERCISE = "exercise", _("exercise")
     TERM = "term", _("chairmanship term")
     SUMMIT = "summit", _("summit")
     OPERATION = "operation", _("operation")
     MILESTONE = "milestone", _("milestone")
+
+
+KIND_PLURALS = {
+    Kind.EXERCISE: _("exercises"),
+    Kind.TERM: _("chairmanship terms"),
+    Kind.SUMMIT: _("summits"),
+    Kind.OPERATION: _("operations"),
+    Kind.MILESTONE: _("milestones"),
+}
 
 
 class Status(models.TextChoices):
@@ -267,6 +282,10 @@ class Event(models.Model):
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     source_quote = models.TextField(_("quote from the source"), blank=True)
 
+    # Names, places and countries in both languages, folded by search_key(): the
+    # free-text filter matches here, identically on SQLite and PostgreSQL.
+    search_text = models.TextField(editable=False, blank=True, default="")
+
     revision = models.PositiveIntegerField(
         _("revision"),
         default=0,
@@ -370,6 +389,7 @@ class Event(models.Model):
         now = timezone.now()
         if not self.slug:
             self.slug = self.default_slug()
+        self.search_text = self.build_search_text()
         if self._state.adding:
             self.created_at = self.created_at or now
             self.updated_at = now
@@ -380,7 +400,12 @@ class Event(models.Model):
             if changed & SUBSCRIBER_FIELDS:
                 self.revision += 1
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at", "revision"}
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "updated_at",
+                    "revision",
+                    "search_text",
+                }
         super().save(*args, **kwargs)
         self._loaded_values = self._tracked_values()
 
@@ -441,6 +466,22 @@ class Event(models.Model):
     @property
     def forces(self) -> str:
         return localized(self, "forces")
+
+    def build_search_text(self) -> str:
+        from django.utils import translation
+
+        parts = [self.slug]
+        for language in TEXT_LANGUAGES:
+            parts += [
+                self.name_in(language),
+                getattr(self, f"place_{language}"),
+                getattr(self, f"title_{language}"),
+            ]
+            with translation.override(language):
+                if self.country:
+                    parts.append(self.country.name)
+                parts += [country.name for country in self.participants]
+        return search_key(" ".join(part for part in parts if part))
 
     def default_slug(self) -> str:
         name = self.name_in("en")
