@@ -18,6 +18,10 @@ urlpatterns = [
     *i18n_patterns(
         path("", views.current_month, name="home"),
         path("<yyyy:year>/<mm:month>/", views.month, name="month"),
+        path("<yyyy:year>/", views.year, name="year"),
+        path("agenda/", views.agenda, name="agenda"),
+        path("timeline/", views.timeline, name="timeline"),
+        path("go/", views.go, name="go"),
         path("events/<slug:slug>/", views.event_detail, name="event-detail"),
         prefix_default_language=False,
     ),

@@ -1,41 +1,37 @@
-"""Pure layout of events on a month: weeks of days, strips and undated-in-month.
+"""Pure layout of events on a month and a year: weeks, bars in lanes, strips.
 
 No request and no query here: the view asks ``visible_range`` which days to
-fetch, queries them once, and hands the rows to ``month_grid``.
+fetch, queries them once, and hands the rows to ``month_grid`` or ``year_grid``.
+
+How an event is drawn on a month:
+- a date known only to the month or year ("December 2012", "2014") has no day:
+  it is listed under "day not yet known" (``unplaced``);
+- a chairmanship term, a span of four weeks or more, or a span whose start or
+  end is uncertain is a *strip*: shown once for the month, with markers on the
+  days it begins and ends (a term ending where the next begins is a handover);
+- anything else is a bar over its days, split at week edges, in a lane of its
+  week; lanes past ``MAX_LANES`` fold into the day's "+N more".
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from events.models import Kind, Precision, period_end
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from events.models import Event
 
 # An event this long or longer is drawn once as a strip above the weeks instead
 # of in every day it covers (a 15-month chairmanship would fill the grid).
 STRIP_MIN_DAYS = 28
-
-Role = Literal["single", "start", "middle", "end", "begins", "ends"]
-
-
-@dataclass(frozen=True)
-class DayEntry:
-    """One event as it appears in one day.
-
-    ``single``: a one-day event. ``start``/``middle``/``end``: a day of a
-    multi-day event drawn in its days. ``begins``/``ends``: the first or last day
-    of a strip event.
-    """
-
-    event: Event
-    role: Role
+# Lanes drawn in a week row; further items fold into the day's "+N more".
+MAX_LANES = 4
 
 
 @dataclass(frozen=True)
@@ -47,27 +43,77 @@ class Handover:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One thing drawn in a week: a piece of an event's bar, a marker, or a handover.
+
+    ``role``: ``single`` (a one-day event), ``bar`` (part of a multi-day event),
+    ``begins``/``ends`` (a strip event's first or last day), ``handover``.
+    """
+
+    role: str
+    start: dt.date
+    end: dt.date
+    event: Event | None = None
+    handover: Handover | None = None
+    continues_before: bool = False
+    continues_after: bool = False
+    lane: int = 0
+
+    @property
+    def span(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        if self.handover is not None:
+            return (self.handover.outgoing, self.handover.incoming)
+        return (self.event,)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A lane of a day: where a bar is drawn (``first``) or a day it covers."""
+
+    item: Item
+    first: bool
+
+
+@dataclass(frozen=True)
 class DayCell:
     day: dt.date
     in_month: bool
     is_today: bool
-    entries: tuple[DayEntry, ...] = ()
-    handovers: tuple[Handover, ...] = ()
+    slots: tuple[Slot | None, ...] = ()
+    more: tuple[Item, ...] = ()
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Everything on this day, drawn or folded, in lane order."""
+        return tuple(slot.item for slot in self.slots if slot is not None) + self.more
 
     @property
     def is_empty(self) -> bool:
-        return not self.entries and not self.handovers
+        return not self.items
+
+
+@dataclass(frozen=True)
+class Week:
+    cells: tuple[DayCell, ...]
+    lanes: int
 
 
 @dataclass(frozen=True)
 class MonthGrid:
     year: int
     month: int
-    weeks: tuple[tuple[DayCell, ...], ...]
+    weeks: tuple[Week, ...]
     strips: tuple[Event, ...] = ()
     # Events that may fall in this month on a day not known yet ("December 2012", "2014").
     unplaced: tuple[Event, ...] = ()
-    weekdays: tuple[dt.date, ...] = field(default=())
+    weekdays: tuple[dt.date, ...] = ()
 
     @property
     def first_day(self) -> dt.date:
@@ -75,14 +121,12 @@ class MonthGrid:
 
     @property
     def event_count(self) -> int:
-        """Distinct events shown anywhere on the month."""
+        """Distinct events shown for the month (days outside it not counted)."""
         seen = {e.pk for e in self.strips} | {e.pk for e in self.unplaced}
         for week in self.weeks:
-            for cell in week:
+            for cell in week.cells:
                 if cell.in_month:
-                    seen.update(entry.event.pk for entry in cell.entries)
-                    for handover in cell.handovers:
-                        seen.update((handover.outgoing.pk, handover.incoming.pk))
+                    seen.update(event.pk for item in cell.items for event in item.events)
         return len(seen)
 
     @property
@@ -95,7 +139,7 @@ class MonthGrid:
 
 
 def shift_month(year: int, month: int, delta: int) -> tuple[int, int] | None:
-    """The month ``delta`` months away, or None outside years 1–9999."""
+    """The month ``delta`` months away, or None outside years 1 to 9999."""
     index = year * 12 + (month - 1) + delta
     new_year, new_month = divmod(index, 12)
     if not dt.MINYEAR <= new_year <= dt.MAXYEAR:
@@ -105,11 +149,12 @@ def shift_month(year: int, month: int, delta: int) -> tuple[int, int] | None:
 
 def visible_range(year: int, month: int, *, first_weekday: int = 0) -> tuple[dt.date, dt.date]:
     """First and last day of the whole weeks that show ``month``."""
-    weeks = _weeks(year, month, first_weekday)
+    weeks = month_weeks(year, month, first_weekday)
     return weeks[0][0], weeks[-1][-1]
 
 
-def _weeks(year: int, month: int, first_weekday: int) -> list[list[dt.date]]:
+def month_weeks(year: int, month: int, first_weekday: int) -> list[list[dt.date]]:
+    """The month's weeks as lists of dates, padded with the neighbouring months' days."""
     cal = calendar.Calendar(first_weekday)
     try:
         return cal.monthdatescalendar(year, month)
@@ -151,6 +196,109 @@ def is_strip(event: Event) -> bool:
     )
 
 
+def _day_items(events: Iterable[Event], first: dt.date, last: dt.date):
+    """Split ``events`` into whole-span items, strips and unplaced events."""
+    spans: list[Item] = []
+    markers: dict[dt.date, list[Item]] = {}
+    strips: list[Event] = []
+    unplaced: list[Event] = []
+    for event in events:
+        if event.start_date is None or event.start_date > last or event.end_date < first:
+            continue
+        if is_uncertain_date(event):
+            unplaced.append(event)
+        elif is_strip(event):
+            strips.append(event)
+            if event.start_precision == Precision.DAY:
+                day = event.start_date
+                markers.setdefault(day, []).append(Item("begins", day, day, event))
+            if event.end_precision == Precision.DAY:
+                day = event.end_date
+                markers.setdefault(day, []).append(Item("ends", day, day, event))
+        else:
+            role = "single" if event.start_date == event.end_date else "bar"
+            spans.append(Item(role, event.start_date, event.end_date, event))
+    for day, day_markers in markers.items():
+        spans += _pair_handovers(day, day_markers)
+    return spans, strips, unplaced
+
+
+def _pair_handovers(day: dt.date, markers: list[Item]) -> list[Item]:
+    """A term that ends on a day and one that begins on it become one handover."""
+    ending = [m for m in markers if m.role == "ends" and m.event.kind == Kind.TERM]
+    beginning = [m for m in markers if m.role == "begins" and m.event.kind == Kind.TERM]
+    pairs = list(zip(ending, beginning, strict=False))
+    paired = {id(m) for pair in pairs for m in pair}
+    return [
+        Item("handover", day, day, handover=Handover(out.event, inc.event)) for out, inc in pairs
+    ] + [m for m in markers if id(m) not in paired]
+
+
+def _item_order(item: Item) -> tuple:
+    event = item.event or item.handover.incoming
+    return (
+        item.role != "handover",
+        item.start,
+        -item.span,
+        event.start_time or dt.time.min,
+        event.slug,
+    )
+
+
+def _layout_week(days: Sequence[dt.date], spans: Iterable[Item], **cell_flags) -> Week:
+    week_start, week_end = days[0], days[-1]
+    pieces = []
+    for item in spans:
+        if item.end < week_start or item.start > week_end:
+            continue
+        pieces.append(
+            Item(
+                item.role,
+                max(item.start, week_start),
+                min(item.end, week_end),
+                item.event,
+                item.handover,
+                continues_before=item.start < week_start,
+                continues_after=item.end > week_end,
+            )
+        )
+    pieces.sort(key=_item_order)
+
+    lane_ends: list[dt.date] = []
+    placed = []
+    for piece in pieces:
+        lane = next((i for i, end in enumerate(lane_ends) if end < piece.start), len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(piece.end)
+        else:
+            lane_ends[lane] = piece.end
+        placed.append(replace(piece, lane=lane))
+
+    lanes = min(len(lane_ends), MAX_LANES)
+    month, today = cell_flags["month"], cell_flags["today"]
+    cells = []
+    for day in days:
+        slots: list[Slot | None] = [None] * lanes
+        more = []
+        for item in placed:
+            if not item.covers(day):
+                continue
+            if item.lane < MAX_LANES:
+                slots[item.lane] = Slot(item, first=day == item.start)
+            else:
+                more.append(item)
+        cells.append(
+            DayCell(
+                day=day,
+                in_month=day.month == month,
+                is_today=day == today,
+                slots=tuple(slots),
+                more=tuple(more),
+            )
+        )
+    return Week(cells=tuple(cells), lanes=lanes)
+
+
 def month_grid(
     year: int,
     month: int,
@@ -160,87 +308,97 @@ def month_grid(
     first_weekday: int = 0,
 ) -> MonthGrid:
     """Lay ``events`` (dated, already limited to the visible weeks) out on a month."""
-    weeks = _weeks(year, month, first_weekday)
+    weeks = month_weeks(year, month, first_weekday)
     first, last = weeks[0][0], weeks[-1][-1]
     month_start = dt.date(year, month, 1)
     month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
 
-    entries: dict[dt.date, list[DayEntry]] = {}
-    strips: list[Event] = []
-    unplaced: list[Event] = []
+    spans, strips, unplaced = _day_items(events, first, last)
 
-    def place(day: dt.date, entry: DayEntry) -> None:
-        if first <= day <= last:
-            entries.setdefault(day, []).append(entry)
-
-    for event in events:
-        if event.start_date is None or event.start_date > last or event.end_date < first:
-            continue
-        in_month = event.start_date <= month_end and event.end_date >= month_start
-        if is_uncertain_date(event):
-            if in_month:
-                unplaced.append(event)
-            continue
-        if is_strip(event):
-            if in_month:
-                strips.append(event)
-            if event.start_precision == Precision.DAY:
-                place(event.start_date, DayEntry(event, "begins"))
-            if event.end_precision == Precision.DAY:
-                place(event.end_date, DayEntry(event, "ends"))
-            continue
-        if event.start_date == event.end_date:
-            place(event.start_date, DayEntry(event, "single"))
-            continue
-        for day in event.days():
-            role: Role = "middle"
-            if day == event.start_date:
-                role = "start"
-            elif day == event.end_date:
-                role = "end"
-            place(day, DayEntry(event, role))
-
-    def cell(day: dt.date) -> DayCell:
-        day_entries = entries.get(day, [])
-        handovers, rest = _handovers(day_entries)
-        rest.sort(key=_entry_order)
-        return DayCell(
-            day=day,
-            in_month=day.month == month,
-            is_today=day == today,
-            entries=tuple(rest),
-            handovers=tuple(handovers),
-        )
+    def in_month(event: Event) -> bool:
+        return event.start_date <= month_end and event.end_date >= month_start
 
     return MonthGrid(
         year=year,
         month=month,
-        weeks=tuple(tuple(cell(day) for day in week) for week in weeks),
-        strips=tuple(strips),
-        unplaced=tuple(unplaced),
+        weeks=tuple(_layout_week(week, spans, month=month, today=today) for week in weeks),
+        strips=tuple(e for e in strips if in_month(e)),
+        unplaced=tuple(e for e in unplaced if in_month(e)),
         weekdays=tuple(weeks[0]),
     )
 
 
-def _handovers(day_entries: list[DayEntry]) -> tuple[list[Handover], list[DayEntry]]:
-    """Pair a term that ends on a day with the term that begins on it."""
-    ending = [e for e in day_entries if e.role == "ends" and e.event.kind == Kind.TERM]
-    beginning = [e for e in day_entries if e.role == "begins" and e.event.kind == Kind.TERM]
-    handovers = [
-        Handover(out.event, inc.event) for out, inc in zip(ending, beginning, strict=False)
-    ]
-    paired = {id(out) for out in ending[: len(handovers)]} | {
-        id(inc) for inc in beginning[: len(handovers)]
-    }
-    return handovers, [e for e in day_entries if id(e) not in paired]
+# The year ------------------------------------------------------------------
 
 
-def _entry_order(entry: DayEntry) -> tuple:
-    event = entry.event
-    return (
-        entry.role in {"single"},
-        event.start_date,
-        event.start_time or dt.time.min,
-        -(event.end_date - event.start_date).days,
-        event.slug,
+@dataclass(frozen=True)
+class YearDay:
+    day: dt.date
+    count: int
+    is_today: bool
+
+
+@dataclass(frozen=True)
+class YearMonth:
+    year: int
+    month: int
+    # Weeks of seven entries: a YearDay, or None for a day of another month.
+    weeks: tuple[tuple[YearDay | None, ...], ...]
+    count: int
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+
+@dataclass(frozen=True)
+class YearGrid:
+    year: int
+    months: tuple[YearMonth, ...]
+    strips: tuple[Event, ...]
+    unplaced: tuple[Event, ...]
+    weekdays: tuple[dt.date, ...]
+    event_count: int
+
+
+def year_grid(
+    year: int, events: Iterable[Event], *, today: dt.date, first_weekday: int = 0
+) -> YearGrid:
+    """Twelve months with the number of events on each day; strips and uncertain
+    dates listed once for the year."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    spans, strips, unplaced = _day_items(events, first, last)
+
+    per_day: dict[dt.date, set[int]] = {}
+    for item in spans:
+        day = max(item.start, first)
+        while day <= min(item.end, last):
+            per_day.setdefault(day, set()).update(e.pk for e in item.events)
+            day += dt.timedelta(days=1)
+
+    months = []
+    for month in range(1, 13):
+        month_events: set[int] = set()
+        weeks = []
+        for week in month_weeks(year, month, first_weekday):
+            row = []
+            for day in week:
+                if day.month != month:
+                    row.append(None)
+                    continue
+                ids = per_day.get(day, set())
+                month_events |= ids
+                row.append(YearDay(day, len(ids), day == today))
+            weeks.append(tuple(row))
+        months.append(YearMonth(year, month, tuple(weeks), len(month_events)))
+
+    counted = {pk for ids in per_day.values() for pk in ids}
+    counted |= {e.pk for e in strips} | {e.pk for e in unplaced}
+    return YearGrid(
+        year=year,
+        months=tuple(months),
+        strips=tuple(strips),
+        unplaced=tuple(unplaced),
+        weekdays=tuple(month_weeks(year, 1, first_weekday)[1]),
+        event_count=len(counted),
     )

@@ -1,76 +1,354 @@
-"""Calendar pages. Thin: parse the request, ask a queryset, lay out, render."""
+"""Calendar pages. Thin: parse the request, ask a queryset, lay out, render.
+
+Every page reads the same filters (kind, country, series, q) and costs the same
+small, constant number of queries: the series (for the filter form) and the
+events of the period.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django_countries import countries
 
-from events.calendar_grid import month_grid, visible_range
+from events.agenda import agenda_groups, undated_by_kind
+from events.calendar_grid import month_grid, visible_range, year_grid
 from events.dates import babel_locale
-from events.models import Event
+from events.filters import EventFilter
+from events.models import Event, EventQuerySet, ExerciseSeries, Kind
+from events.timeline import MAX_YEARS, build_timeline, year_range
 
 logger = logging.getLogger(__name__)
+
+# Most events one agenda page lists; a link continues from where it stops.
+AGENDA_LIMIT = 200
+# The request header the month script sends to get only the month's fragment.
+FRAGMENT_HEADER = "X-Fragment"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the reader asked to see: the filters, and the series they choose from."""
+
+    filter: EventFilter
+    series: tuple[ExerciseSeries, ...]
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Selection:
+        series = tuple(ExerciseSeries.objects.order_by("name_en"))
+        event_filter = EventFilter.from_query(request.GET, series_slugs={s.slug for s in series})
+        return cls(event_filter, series)
+
+    def events(self) -> EventQuerySet:
+        return self.filter.apply(Event.objects.public().for_display())
+
+
+def _context(request: HttpRequest, selection: Selection, *, view: str, **extra) -> dict:
+    language = (get_language() or "en")[:2]
+    feed_query = selection.filter.query_string(lang="ru" if language == "ru" else "")
+    feed_path = reverse("calendar-feed") + feed_query
+    return {
+        "view": view,
+        "filter": selection.filter,
+        "filter_query": selection.filter.query_string(),
+        "series_choices": selection.series,
+        "kind_choices": Kind.choices,
+        "country_choices": sorted(
+            ((code, countries.name(code)) for code in settings.CSTOCAL_COUNTRIES),
+            key=lambda pair: pair[1],
+        ),
+        "feed_path": feed_path,
+        "feed_url": request.build_absolute_uri(feed_path),
+        **extra,
+    }
+
+
+def _first_weekday() -> int:
+    return Locale.parse(babel_locale()).first_week_day
+
+
+def _events_label(count: int) -> str:
+    return ngettext("%(count)s event", "%(count)s events", count) % {"count": count}
+
+
+def _nearest(selection: Selection, before: dt.date, after: dt.date) -> tuple:
+    """The nearest matching events ending before ``before`` and starting after ``after``."""
+    dated = selection.events().dated()
+    earlier = dated.filter(end_date__lt=before).order_by("-end_date", "slug").first()
+    later = dated.filter(start_date__gt=after).order_by("start_date", "slug").first()
+    return earlier, later
+
+
+# Month ---------------------------------------------------------------------
 
 
 @require_safe
 def current_month(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    return _month_page(request, today.year, today.month, is_home=True)
+    return _month_page(request, today.year, today.month)
 
 
 @require_safe
 def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    return _month_page(request, year, month, is_home=False)
+    return _month_page(request, year, month)
 
 
-def _month_page(request: HttpRequest, year: int, month: int, *, is_home: bool) -> HttpResponse:
+def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
     locale = babel_locale()
-    first_weekday = Locale.parse(locale).first_week_day
-    today = timezone.localdate()
+    first_weekday = _first_weekday()
     try:
         start, end = visible_range(year, month, first_weekday=first_weekday)
     except ValueError as exc:
         raise Http404 from exc
-    events = Event.objects.public().for_display().overlapping(start, end).chronological()
-    grid = month_grid(year, month, events, today=today, first_weekday=first_weekday)
+    selection = Selection.from_request(request)
+    events = selection.events().overlapping(start, end).chronological()
+    grid = month_grid(year, month, events, today=timezone.localdate(), first_weekday=first_weekday)
 
     earlier = later = None
     if grid.event_count == 0:
-        month_start = dt.date(year, month, 1)
-        month_end = month_start.replace(day=calendar.monthrange(year, month)[1])
-        public = Event.objects.public().dated().for_display()
-        earlier = public.filter(end_date__lt=month_start).order_by("-end_date", "slug").first()
-        later = public.filter(start_date__gt=month_end).order_by("start_date", "slug").first()
+        month_end = grid.first_day.replace(day=calendar.monthrange(year, month)[1])
+        earlier, later = _nearest(selection, grid.first_day, month_end)
 
-    context = {
-        "grid": grid,
-        "is_home": is_home,
-        "month_label": format_date(grid.first_day, "LLLL y", locale=locale),
-        "weekday_names": [
+    month_label = format_date(grid.first_day, "LLLL y", locale=locale).capitalize()
+    context = _context(
+        request,
+        selection,
+        view="month",
+        grid=grid,
+        period_label=month_label,
+        summary=f"{month_label}: {_events_label(grid.event_count)}",
+        weekday_names=[
             (format_date(day, "EEEE", locale=locale), format_date(day, "EEE", locale=locale))
             for day in grid.weekdays
         ],
-        "earlier": earlier,
-        "later": later,
-        "this_month": (today.year, today.month),
-    }
-    return render(request, "events/event_month.html", context)
+        earlier=earlier,
+        later=later,
+        picker_year=year,
+        picker_month=month,
+        month_names=[
+            (number, format_date(dt.date(2000, number, 1), "LLLL", locale=locale).capitalize())
+            for number in range(1, 13)
+        ],
+    )
+    template = "events/event_month.html"
+    if request.headers.get(FRAGMENT_HEADER) == "month":
+        template += "#month-body"
+    response = render(request, template, context)
+    patch_vary_headers(response, [FRAGMENT_HEADER])
+    return response
+
+
+# Year ----------------------------------------------------------------------
+
+
+@require_safe
+def year(request: HttpRequest, year: int) -> HttpResponse:
+    locale = babel_locale()
+    selection = Selection.from_request(request)
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    events = selection.events().overlapping(first, last).chronological()
+    grid = year_grid(year, events, today=timezone.localdate(), first_weekday=_first_weekday())
+    earlier = later = None
+    if grid.event_count == 0:
+        earlier, later = _nearest(selection, first, last)
+    context = _context(
+        request,
+        selection,
+        view="year",
+        grid=grid,
+        period_label=str(year),
+        summary=f"{year}: {_events_label(grid.event_count)}",
+        weekday_names=[
+            (format_date(day, "EEEE", locale=locale), format_date(day, "EEEEE", locale=locale))
+            for day in grid.weekdays
+        ],
+        month_labels={
+            m: format_date(dt.date(2000, m, 1), "LLLL", locale=locale).capitalize()
+            for m in range(1, 13)
+        },
+        previous_year=year - 1 if year > dt.MINYEAR else None,
+        next_year=year + 1 if year < dt.MAXYEAR else None,
+        earlier=earlier,
+        later=later,
+        picker_year=year,
+        picker_month=None,
+    )
+    return render(request, "events/event_year.html", context)
+
+
+# Agenda --------------------------------------------------------------------
+
+
+def _date_param(request: HttpRequest, name: str, errors: list[str]) -> dt.date | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        errors.append(
+            _("“%(value)s” is not a date like 2013-09-19; %(name)s was ignored.")
+            % {"value": raw[:40], "name": name}
+        )
+        return None
+
+
+@require_safe
+def agenda(request: HttpRequest) -> HttpResponse:
+    selection = Selection.from_request(request)
+    errors: list[str] = []
+    today = timezone.localdate()
+    start = _date_param(request, "from", errors)
+    end = _date_param(request, "to", errors)
+    if start and end and end < start:
+        errors.append(_("The end of the period is before its start; the end was ignored."))
+        end = None
+    if start is None and end is None:
+        start = today
+
+    dated = selection.events().overlapping(start or dt.date.min, end or dt.date.max)
+    rows = list(dated.chronological()[: AGENDA_LIMIT + 1])
+    continue_from = None
+    if len(rows) > AGENDA_LIMIT:
+        continue_from = rows[AGENDA_LIMIT].start_date
+        shown = [e for e in rows[:AGENDA_LIMIT] if e.start_date < continue_from]
+        if not shown:
+            shown, continue_from = rows[:AGENDA_LIMIT], continue_from + dt.timedelta(days=1)
+        rows = shown
+    undated = list(selection.events().undated().order_by("kind", "title_en", "slug"))
+
+    earlier = later = None
+    if not rows:
+        earlier, later = _nearest(selection, start or dt.date.min, end or dt.date.max)
+
+    more_query = ""
+    if continue_from is not None:
+        more_query = selection.filter.query_string(
+            **{"from": continue_from.isoformat(), "to": end.isoformat() if end else ""}
+        )
+    context = _context(
+        request,
+        selection,
+        view="agenda",
+        groups=agenda_groups(rows, start=start),
+        undated=undated_by_kind(undated),
+        start=start,
+        end=end,
+        is_upcoming=start == today and end is None,
+        more_query=more_query,
+        page_errors=errors,
+        earlier=earlier,
+        later=later,
+        summary=_events_label(len(rows) + len(undated)),
+    )
+    return render(request, "events/event_agenda.html", context)
+
+
+# Timeline ------------------------------------------------------------------
+
+
+def _year_param(request: HttpRequest, name: str, errors: list[str]) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if raw.isdigit() and dt.MINYEAR <= int(raw) <= dt.MAXYEAR:
+        return int(raw)
+    errors.append(
+        _("“%(value)s” is not a year from 1 to 9999; %(name)s was ignored.")
+        % {"value": raw[:40], "name": name}
+    )
+    return None
+
+
+@require_safe
+def timeline(request: HttpRequest) -> HttpResponse:
+    selection = Selection.from_request(request)
+    errors: list[str] = []
+    first = _year_param(request, "from", errors)
+    last = _year_param(request, "to", errors)
+    if first and last and last < first:
+        errors.append(_("The last year is before the first; the last year was ignored."))
+        last = None
+
+    events = selection.events()
+    if first:
+        events = events.filter(end_date__gte=dt.date(first, 1, 1)) | events.undated()
+    if last:
+        events = events.filter(start_date__lte=dt.date(last, 12, 31)) | events.undated()
+    events = list(events.chronological())
+    default_first, default_last = year_range(events, today=timezone.localdate())
+    first = first or default_first
+    last = last or max(default_last, first)
+    if last - first + 1 > MAX_YEARS:
+        errors.append(
+            _("The timeline shows at most %(max)s years; it ends in %(year)s.")
+            % {"max": MAX_YEARS, "year": first + MAX_YEARS - 1}
+        )
+        last = first + MAX_YEARS - 1
+
+    chart = build_timeline(events, series=selection.series, first_year=first, last_year=last)
+    context = _context(
+        request,
+        selection,
+        view="timeline",
+        chart=chart,
+        period_label=f"{first}–{last}" if first != last else str(first),
+        page_errors=errors,
+        summary=_events_label(chart.event_count),
+    )
+    return render(request, "events/event_timeline.html", context)
+
+
+# Picker --------------------------------------------------------------------
+
+
+@require_safe
+def go(request: HttpRequest) -> HttpResponse:
+    """The month/year picker's target: a form that works without JavaScript."""
+    selection = Selection.from_request(request)
+    raw_year, raw_month = request.GET.get("year", "").strip(), request.GET.get("month", "").strip()
+    if not (raw_year.isdigit() and dt.MINYEAR <= int(raw_year) <= dt.MAXYEAR):
+        message = _("Choose a year from 1 to 9999.")
+    elif raw_month and not (raw_month.isdigit() and 1 <= int(raw_month) <= 12):
+        message = _("Choose a month from the list.")
+    else:
+        if raw_month:
+            target = reverse("month", kwargs={"year": int(raw_year), "month": int(raw_month)})
+        else:
+            target = reverse("year", kwargs={"year": int(raw_year)})
+        return redirect(target + selection.filter.query_string())
+    context = _context(request, selection, view="go", message=message)
+    return render(request, "events/bad_request.html", context, status=400)
+
+
+# Event ---------------------------------------------------------------------
 
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.public().for_display(), slug=slug)
-    return render(request, "events/event_detail.html", {"event": event})
+    template = "events/event_detail.html"
+    if request.headers.get(FRAGMENT_HEADER) == "event":
+        template += "#event-body"
+    response = render(request, template, {"event": event})
+    patch_vary_headers(response, [FRAGMENT_HEADER])
+    return response
 
 
 @never_cache

@@ -34,3 +34,11 @@ def soup_of(client):
 def text_of(node) -> str:
     """A node's visible text with whitespace folded."""
     return " ".join(node.get_text(" ", strip=True).split())
+
+
+def visible_text(node) -> str:
+    """What a sighted reader sees: text without aria-hidden marks or screen-reader-only text."""
+    node = BeautifulSoup(str(node), "html.parser")
+    for hidden in node.select('[aria-hidden="true"], .visually-hidden'):
+        hidden.decompose()
+    return text_of(node)

@@ -10,42 +10,98 @@ from django.conf import settings
 from django.utils import timezone
 
 from events.models import Precision, Status
-from tests.conftest import text_of
+from tests.conftest import text_of, visible_text
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _days(soup) -> dict[str, list[str]]:
-    """Each day cell of the month table: ISO date → the texts of its entries."""
+    """Each day cell of the month table: ISO date → what is drawn in it.
+
+    A bar is drawn in the first day of each week it crosses; the other days it
+    covers are listed separately (``_covered``)."""
     return {
-        cell.time["datetime"]: [text_of(item) for item in cell.select("li")]
+        cell["data-date"]: [
+            visible_text(item)
+            for item in cell.select("li.item:not(.item--covered), li.handover, li.more li")
+        ]
+        for cell in soup.select("table.month tbody td")
+    }
+
+
+def _covered(soup) -> dict[str, list[str]]:
+    return {
+        cell["data-date"]: [visible_text(item) for item in cell.select("li.item--covered")]
         for cell in soup.select("table.month tbody td")
     }
 
 
 def test_month_page_shows_september_2013(seeded, soup_of):
     soup = soup_of("/2013/09/")
-    days = _days(soup)
+    days, covered = _days(soup), _covered(soup)
 
     assert text_of(soup.h1) == "September 2013"
     assert text_of(soup.select_one("table.month caption")) == "September 2013"
+    assert text_of(soup.select_one(".period-summary")) == "September 2013: 6 events"
     assert days["2013-09-18"] == []
     assert days["2013-09-19"] == ["Interaction-2013"]
-    assert days["2013-09-20"] == ["Interaction-2013 continues", "Grom-2013"]
+    assert days["2013-09-20"] == ["Grom-2013"]
+    assert covered["2013-09-20"] == ["Interaction-2013 continues"]
     assert days["2013-09-23"] == [
         "Chairmanship passes from Kyrgyzstan to Russia",
         "Interaction-2013 continues",
-        "Activity plan for military cooperation through 2020 begins",
         "Collective Security Council session, Sochi",
+        "Activity plan for military cooperation through 2020 begins",
     ]
-    assert days["2013-09-25"] == ["Interaction-2013 continues"]
+    assert covered["2013-09-25"] == ["Interaction-2013 continues"]
     assert days["2013-09-26"] == []
-    assert [text_of(li) for li in soup.select(".strips li")] == [
+    assert covered["2013-09-26"] == []
+    assert [visible_text(li) for li in soup.select(".strips li")] == [
         "Chairmanship: Kyrgyzstan December 2012 – 23 September 2013",
         "Chairmanship: Russia 23 September 2013 – 2014",
         "Activity plan for military cooperation through 2020 23 September 2013 – 2020",
     ]
+
+
+def test_month_bar_is_split_at_the_week_edge_and_marked(seeded, soup_of):
+    soup = soup_of("/2013/09/")
+
+    first = soup.select_one("td[data-date='2013-09-19'] li.item--bar")
+    second = soup.select_one("td[data-date='2013-09-23'] li.item--bar")
+
+    assert first["class"] == ["lane", "item", "item--bar", "span-4", "continues-after"]
+    assert second["class"] == ["lane", "item", "item--bar", "span-3", "continues-before"]
+    assert [visible_text(li) for li in soup.select("td[data-date='2013-09-19'] li.item")] == [
+        "Interaction-2013"
+    ]
+
+
+def test_month_shows_a_long_term_once_not_on_every_week(seeded, soup_of):
+    soup = soup_of("/2013/11/")
+
+    mentions = [a for a in soup.select("#month-body a") if "Chairmanship: Russia" in text_of(a)]
+
+    assert [a.find_parent("li")["class"] for a in mentions] == [["strip", "strip--term"]]
+
+
+def test_month_overflowing_day_folds_into_more(soup_of):
+    for number in range(200):
+        EventFactory(title_en=f"Drill {number:03d}", start_date=dt.date(2016, 5, 10))
+
+    soup = soup_of("/2016/05/")
+    cell = soup.select_one("td[data-date='2016-05-10']")
+
+    assert len(soup.select("table.month")) == 1
+    assert [visible_text(li) for li in cell.select("li.item")] == [
+        "Drill 000",
+        "Drill 001",
+        "Drill 002",
+        "Drill 003",
+    ]
+    assert text_of(cell.select_one(".more summary")) == "+196 more"
+    assert len(cell.select(".more li")) == 196
+    assert text_of(soup.select_one(".period-summary")) == "May 2016: 200 events"
 
 
 def test_month_page_links_the_handover_to_both_terms(seeded, soup_of):
@@ -63,7 +119,7 @@ def test_month_page_weeks_start_on_monday_with_named_columns(seeded, soup_of):
     soup = soup_of("/2013/09/")
 
     headers = [(th["scope"], th.abbr["title"]) for th in soup.select("table.month thead th")]
-    first_week = [td.time["datetime"] for td in soup.select("table.month tbody tr")[0]("td")]
+    first_week = [td["data-date"] for td in soup.select("table.month tbody tr")[0]("td")]
 
     assert headers == [
         ("col", day)
@@ -83,17 +139,17 @@ def test_month_page_links_previous_and_next_months(seeded, soup_of):
 def test_month_page_lists_dates_not_known_to_the_day(seeded, soup_of):
     soup = soup_of("/2012/12/")
 
-    assert [text_of(li) for li in soup.select(".unplaced li")] == [
+    assert [visible_text(li) for li in soup.select(".unplaced li")] == [
         "Collective Security Council session, Moscow December 2012"
     ]
-    assert all(text_of(li) != "Collective Security Council session, Moscow" for li in soup("li"))
+    assert all(day == [] for day in _days(soup).values())
 
 
 def test_month_page_of_an_uncertain_year_shows_the_year_never_a_day(seeded, soup_of):
     soup = soup_of("/2014/12/")
-    text = text_of(soup.main)
+    text = " ".join(text_of(node) for node in soup.select(".strips, .unplaced, .day-events"))
 
-    assert [text_of(li) for li in soup.select(".unplaced li")] == [
+    assert [visible_text(li) for li in soup.select(".unplaced li")] == [
         "CSTO budget for 2014 2014",
         "Next Collective Security Council session 2014",
     ]
@@ -106,8 +162,8 @@ def test_month_page_shows_cancelled_events_struck_through(soup_of):
 
     soup = soup_of("/2015/03/")
 
-    entry = soup.select_one("td li")
-    assert text_of(entry) == "Drill (cancelled)"
+    entry = soup.select_one("td li.item")
+    assert visible_text(entry) == "Drill (cancelled)"
     assert text_of(entry.select_one("del")) == "Drill"
 
 
@@ -133,7 +189,7 @@ def test_home_shows_the_current_month_and_marks_today(soup_of):
 
     assert text_of(soup.h1) == format_date(today, "LLLL y", locale="en_GB")
     marked = soup.select('td[aria-current="date"]')
-    assert [td.time["datetime"] for td in marked] == [today.isoformat()]
+    assert [td["data-date"] for td in marked] == [today.isoformat()]
     assert text_of(marked[0].select_one(".today-label")) == "today"
 
 
@@ -178,7 +234,7 @@ def test_event_page_shows_dates_country_status_and_quote(seeded, soup_of):
 
     assert text_of(soup.h1) == "Interaction-2013"
     assert facts == {
-        "Kind": "Exercise — series Interaction",
+        "Kind": "▲ Exercise — series Interaction",
         "When": "19–25 September 2013",
         "Status": "Confirmed",
         "Country": "Belarus",
@@ -238,10 +294,11 @@ def test_month_page_query_count_is_constant(client, django_assert_num_queries, c
     for day in range(count):
         EventFactory(start_date=dt.date(2013, 9, 10 + day), end_date=dt.date(2013, 9, 12 + day))
 
-    with django_assert_num_queries(1):
-        response = client.get("/2013/09/")
+    # The series (for the filter form) and the month's events.
+    with django_assert_num_queries(2):
+        response = client.get("/2013/09/?country=RU&q=session")
 
-    assert response.content.count(b'class="event event--summit"') == 3 * count
+    assert response.content.count(b'class="event event--summit"') == count
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -301,5 +358,5 @@ def test_unknown_precision_never_reaches_a_page(soup_of):
 
     soup = soup_of("/2016/03/")
 
-    assert [text_of(li) for li in soup.select(".unplaced li")] == ["Drill in March March 2016"]
+    assert [visible_text(li) for li in soup.select(".unplaced li")] == ["Drill in March March 2016"]
     assert all(day == [] for day in _days(soup).values())

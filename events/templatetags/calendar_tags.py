@@ -1,4 +1,4 @@
-"""Template filters for dates and calendar links."""
+"""Template helpers for dates, calendar links and kinds."""
 
 from __future__ import annotations
 
@@ -8,10 +8,22 @@ from django import template
 from django.urls import reverse, translate_url
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.dates import format_day, format_span
+from events.models import Kind
 
 register = template.Library()
+
+# A shape for each kind, so that kinds are told apart without colour (the legend
+# names them in words).
+KIND_MARKS = {
+    Kind.EXERCISE: "▲",
+    Kind.TERM: "⚑",
+    Kind.SUMMIT: "◆",
+    Kind.OPERATION: "●",
+    Kind.MILESTONE: "■",
+}
 
 
 @register.filter
@@ -25,12 +37,35 @@ def long_date(value: dt.date, precision: str = "day") -> str:
     return format_day(value, precision)
 
 
+@register.filter
+def kind_mark(kind: str) -> str:
+    return KIND_MARKS.get(kind, "•")
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+@register.filter
+def events_count(count: int) -> str:
+    """ "1 event", "5 events"; in Russian "1 событие", "2 события", "5 событий"."""
+    return ngettext("%(count)s event", "%(count)s events", count) % {"count": count}
+
+
+@register.filter
+def more_count(count: int) -> str:
+    return ngettext("+%(count)s more", "+%(count)s more", count) % {"count": count}
+
+
 @register.simple_tag
-def month_url(year_month: tuple[int, int] | dt.date | None) -> str:
-    """The month page URL for a (year, month) pair or a date."""
-    if year_month is None:
+def month_url(year_month, month: int | None = None) -> str:
+    """The month page for a (year, month) pair, a date, or a year and a month."""
+    if year_month is None or year_month == "":
         return ""
-    if isinstance(year_month, dt.date):
+    if month is not None:
+        year_month = (int(year_month), int(month))
+    elif isinstance(year_month, dt.date):
         year_month = (year_month.year, year_month.month)
     year, month = year_month
     return reverse("month", kwargs={"year": year, "month": month})

@@ -1,0 +1,402 @@
+"""Year, agenda and timeline views; filters, the picker and subscribe links on every view."""
+
+import datetime as dt
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from django.http import QueryDict
+from django.utils import timezone
+
+from events.filters import EventFilter
+from events.models import Kind, Precision
+from tests.conftest import text_of, visible_text
+from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory, TermFactory
+
+pytestmark = pytest.mark.django_db
+
+VIEWS = ["/2013/09/", "/2013/", "/agenda/?from=2012-01-01", "/timeline/"]
+
+
+# Year ----------------------------------------------------------------------
+
+
+def test_year_view_counts_events_per_day(seeded, soup_of):
+    soup = soup_of("/2013/")
+    september = soup.select("table.mini-month")[8]
+
+    marked = {
+        td.a["href"].rsplit("#d-", 1)[1]: visible_text(td.select_one(".marker"))
+        or text_of(td.select_one(".marker"))
+        for td in september.select("td.has-events")
+    }
+    spoken = [
+        text_of(td.select_one(".visually-hidden")) for td in september.select("td.has-events")
+    ]
+
+    assert len(soup.select("table.mini-month")) == 12
+    assert text_of(september.caption) == "September 2013 6 events"
+    assert marked == {
+        "2013-09-19": "•",
+        "2013-09-20": "2",
+        "2013-09-21": "•",
+        "2013-09-22": "•",
+        "2013-09-23": "5",
+        "2013-09-24": "•",
+        "2013-09-25": "•",
+    }
+    assert spoken[1] == "20 September 2013: 2 events"
+    assert september.select_one("td.has-events a")["href"] == "/2013/09/#d-2013-09-19"
+
+
+def test_year_view_lists_terms_once_and_uncertain_dates(seeded, soup_of):
+    soup = soup_of("/2013/")
+
+    assert [visible_text(li) for li in soup.select(".strips li")] == [
+        "Chairmanship: Kyrgyzstan December 2012 – 23 September 2013",
+        "Chairmanship: Russia 23 September 2013 – 2014",
+        "Activity plan for military cooperation through 2020 23 September 2013 – 2020",
+    ]
+    assert [visible_text(li) for li in soup.select(".unplaced li")] == [
+        "Informal Collective Security Council summit, Bishkek May 2013"
+    ]
+    assert text_of(soup.select_one(".period-summary")) == "2013: 8 events"
+
+
+def test_empty_year_links_to_nearest_events(seeded, soup_of):
+    soup = soup_of("/2030/")
+
+    assert [a["href"] for a in soup.select(".empty-period a")] == ["/2020/12/"]
+
+
+# Agenda --------------------------------------------------------------------
+
+
+def test_agenda_groups_by_month_with_uncertain_years_and_undated(seeded, soup_of):
+    soup = soup_of("/agenda/?from=2013-09-20&to=2014-12-31")
+
+    groups = {
+        text_of(section.h2): [visible_text(a) for a in section.select("a.event")]
+        for section in soup.select(".agenda-group")
+    }
+    undated = [visible_text(a) for a in soup.select(".agenda-undated a.event")]
+
+    assert groups == {
+        "Already under way": ["Chairmanship: Kyrgyzstan", "Interaction-2013"],
+        "September 2013": [
+            "Grom-2013",
+            "Collective Security Council session, Sochi",
+            "Chairmanship: Russia",
+            "Activity plan for military cooperation through 2020",
+        ],
+        "October 2013": ["Unbreakable Brotherhood-2013"],
+        "2014": ["CSTO budget for 2014", "Next Collective Security Council session"],
+    }
+    assert text_of(soup.select_one(".agenda-undated h3")) == "Operations"
+    assert undated == [
+        "Regular operation against crime in the information area",
+        "Regular operation against drug trafficking",
+        "Regular operation against illegal immigration",
+    ]
+
+
+def test_agenda_is_upcoming_by_default(soup_of):
+    today = timezone.localdate()
+    EventFactory(title_en="Past", start_date=today - dt.timedelta(days=30))
+    EventFactory(title_en="Soon", start_date=today + dt.timedelta(days=3))
+
+    soup = soup_of("/agenda/")
+
+    assert text_of(soup.h1) == "Upcoming"
+    assert [visible_text(a) for a in soup.select(".agenda-group a.event")] == ["Soon"]
+
+
+def test_agenda_explains_bad_dates_and_keeps_the_rest(seeded, client):
+    response = client.get("/agenda/?from=2013-13-01&to=2013-09-01&kind=party")
+    page = text_of(BeautifulSoup(response.content, "html.parser").main)
+
+    assert response.status_code == 200
+    assert "“2013-13-01” is not a date like 2013-09-19; from was ignored." in page
+    assert "There is no kind “party”; it was ignored." in page
+
+
+def test_agenda_pages_long_periods(soup_of):
+    for number in range(205):
+        EventFactory(
+            title_en=f"Drill {number:03d}",
+            start_date=dt.date(2015, 1, 1) + dt.timedelta(days=number),
+        )
+
+    soup = soup_of("/agenda/?from=2015-01-01")
+
+    assert len(soup.select(".agenda-group a.event")) == 200
+    assert soup.select_one(".more-link a")["href"] == "/agenda/?from=2015-07-20"
+
+
+# Timeline ------------------------------------------------------------------
+
+
+def test_timeline_rows_and_uncertain_tail(seeded, soup_of):
+    soup = soup_of("/timeline/")
+
+    rows = {
+        text_of(tr.th): [a["aria-label"] for a in tr.select("a.bar")]
+        for tr in soup.select("tr.timeline-row")
+    }
+    russia = soup.select_one('a.bar[href="/events/chairmanship-russia-2013/"]')
+
+    assert text_of(soup.h1) == "Timeline 2012–2020"
+    assert list(rows) == [
+        "Chairmanship",
+        "Summits",
+        "Grom exercises",
+        "Interaction exercises",
+        "Unbreakable Brotherhood exercises",
+        "Operations",
+        "Milestones",
+    ]
+    assert rows["Chairmanship"] == [
+        "Chairmanship: Kyrgyzstan, December 2012 – 23 September 2013",
+        "Chairmanship: Russia, 23 September 2013 – 2014",
+    ]
+    assert rows["Interaction exercises"] == ["Interaction-2013, 19–25 September 2013"]
+    assert [rect["class"] for rect in russia.select("rect")] == [["solid"], ["uncertain"]]
+    assert russia.select_one("rect.uncertain")["fill"] == "url(#hatch)"
+    assert text_of(russia.select_one(".tail-label")) == "2014"
+    assert visible_text(soup.select_one(".timeline-row--operations .undated-note")) == (
+        "Dates not given: Regular operation against drug trafficking ; Regular operation "
+        "against illegal immigration ; Regular operation against crime in the information area"
+    )
+
+
+def test_timeline_year_window_and_bad_years(seeded, client):
+    response = client.get("/timeline/?from=2013&to=abc")
+
+    page = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 200
+    assert text_of(page.h1) == "Timeline 2013–2020"
+    assert "“abc” is not a year from 1 to 9999; to was ignored." in text_of(page.main)
+
+
+# Filters and subscription, on every view ------------------------------------
+
+
+@pytest.mark.parametrize("url", VIEWS)
+def test_every_view_offers_filters_as_labelled_checkbox_groups(seeded, soup_of, url):
+    soup = soup_of(url)
+
+    legends = [text_of(f.legend) for f in soup.select("form.filters fieldset")]
+    boxes = soup.select("form.filters input[type=checkbox]")
+
+    assert [legend for legend in legends if legend not in {"Period", "Years"}] == [
+        "Kind",
+        "Country",
+        "Exercise series",
+    ]
+    assert all(soup.select_one(f'label[for="{box["id"]}"]') for box in boxes)
+    assert {box["name"] for box in boxes} == {"kind", "country", "series"}
+    assert soup.select_one('form.filters label[for="f-q"]') is not None
+
+
+@pytest.mark.parametrize("url", VIEWS)
+def test_every_view_subscribes_to_exactly_what_it_shows(seeded, soup_of, client, url):
+    joiner = "&" if "?" in url else "?"
+    soup = soup_of(f"{url}{joiner}kind=exercise&country=by&country=KG")
+
+    feed_url = soup.select_one("#feed-url")["value"]
+    feed = client.get(feed_url.removeprefix("http://testserver")).content
+
+    assert feed_url == "http://testserver/calendar.ics?kind=exercise&country=BY&country=KG"
+    assert sorted(line for line in feed.decode().splitlines() if line.startswith("SUMMARY")) == [
+        "SUMMARY:Grom-2013",
+        "SUMMARY:Interaction-2013",
+    ]
+    checked = sorted(box["id"] for box in soup.select("form.filters input[checked]"))
+    assert checked == ["f-country-BY", "f-country-KG", "f-kind-exercise"]
+
+
+def test_filters_are_kept_when_navigating(seeded, soup_of):
+    soup = soup_of("/2013/09/?series=interaction&q=inter")
+
+    hrefs = {a.get("rel", [a.text.strip()])[0]: a["href"] for a in soup.select(".period-nav a")}
+    views = [a["href"] for a in soup.select("nav.views a")]
+    hidden = [(i["name"], i["value"]) for i in soup.select("form.picker input[type=hidden]")]
+
+    assert hrefs["prev"] == "/2013/08/?series=interaction&q=inter"
+    assert hrefs["next"] == "/2013/10/?series=interaction&q=inter"
+    assert views == [
+        "/2013/09/?series=interaction&q=inter",
+        "/2013/?series=interaction&q=inter",
+        "/agenda/?series=interaction&q=inter",
+        "/timeline/?series=interaction&q=inter",
+    ]
+    assert hidden == [("series", "interaction"), ("q", "inter")]
+
+
+def test_month_filters_select_events(seeded, soup_of):
+    soup = soup_of("/2013/09/?kind=exercise&country=KG")
+
+    shown = {visible_text(a) for a in soup.select("#month-body a.event")}
+
+    assert shown == {"Grom-2013"}
+
+
+def test_country_filter_matches_participants(soup_of):
+    ExerciseFactory(country="RU", participants=["AM", "KZ"], start_date=dt.date(2015, 4, 2))
+    ExerciseFactory(country="BY", participants=["RU"], start_date=dt.date(2015, 4, 9))
+
+    soup = soup_of("/2015/04/?country=KZ")
+
+    assert [visible_text(a) for a in soup.select("#month-body a.event")] == ["Series 0-2015"]
+
+
+def test_free_text_search_in_either_language_on_any_database(seeded, soup_of):
+    russian = soup_of("/2013/09/?q=ВЗАИМОДЕЙСТВИЕ")
+    english = soup_of("/2013/09/?q=interaction")
+    place = soup_of("/2013/09/?q=сочи")
+
+    def names(soup):
+        return sorted({visible_text(a) for a in soup.select("#month-body a.event")})
+
+    assert names(russian) == names(english) == ["Interaction-2013"]
+    assert names(place) == ["Collective Security Council session, Sochi"]
+
+
+def test_invalid_filters_are_explained_and_ignored(seeded, soup_of):
+    soup = soup_of("/2013/09/?kind=party&country=XX&series=nope&q=" + "x" * 101)
+
+    assert [text_of(li) for li in soup.select(".notice li")] == [
+        "There is no kind “party”; it was ignored.",
+        "“XX” is not an ISO 3166 country code; it was ignored.",
+        "There is no exercise series “nope”; it was ignored.",
+        "The search text is longer than 100 characters; it was ignored.",
+    ]
+    assert len({visible_text(a) for a in soup.select("#month-body a.event")}) > 1
+
+
+def test_feed_refuses_invalid_filters_clearly(client):
+    response = client.get("/calendar.ics?kind=party")
+
+    assert response.status_code == 400
+    assert response.content.decode() == "There is no kind “party”; it was ignored.\n"
+
+
+def test_feed_url_is_canonical_whatever_the_order(client, seeded):
+    first = client.get("/2013/09/?country=KG&kind=exercise&country=BY")
+    second = client.get("/2013/09/?kind=exercise&country=BY,KG")
+
+    def feed(response):
+        body = response.content.decode()
+        return body.split('id="feed-url" class="feed-url" type="url" readonly value="')[1].split(
+            '"'
+        )[0]
+
+    assert (
+        feed(first)
+        == feed(second)
+        == ("http://testserver/calendar.ics?kind=exercise&amp;country=BY&amp;country=KG")
+    )
+
+
+# Picker --------------------------------------------------------------------
+
+
+def test_picker_goes_to_the_month_keeping_filters(client):
+    response = client.get("/go/?year=2013&month=9&kind=exercise")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/2013/09/?kind=exercise"
+
+
+def test_picker_in_russian_stays_in_russian(client):
+    response = client.get("/ru/go/?year=2014")
+
+    assert response["Location"] == "/ru/2014/"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("year=abc&month=9", "Choose a year from 1 to 9999."),
+        ("year=0&month=9", "Choose a year from 1 to 9999."),
+        ("year=2013&month=13", "Choose a month from the list."),
+    ],
+)
+def test_picker_refuses_impossible_dates_clearly(client, query, message):
+    response = client.get(f"/go/?{query}")
+
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert text_of(page.select_one(".notice")) == message
+
+
+def test_picker_works_as_a_plain_form(seeded, soup_of):
+    soup = soup_of("/2013/09/")
+    form = soup.select_one("form.picker")
+
+    assert (form["action"], form.get("method")) == ("/go/", "get")
+    assert [o["value"] for o in form.select("select[name=month] option[selected]")] == ["9"]
+    assert form.select_one("input[name=year]")["value"] == "2013"
+
+
+# Query counts ----------------------------------------------------------------
+
+
+def _events(count: int) -> None:
+    series = ExerciseSeriesFactory()
+    for number in range(count):
+        ExerciseFactory(
+            series=series,
+            series_year=2010 + number,
+            start_date=dt.date(2013, 9, 2 + number * 3),
+            end_date=dt.date(2013, 9, 4 + number * 3),
+            participants=["BY", "KZ"],
+        )
+        TermFactory(
+            country="KZ",
+            start_date=dt.date(2013 + 2 * number, 1, 1),
+            end_date=dt.date(2014 + 2 * number, 1, 1),
+        )
+        EventFactory(
+            kind=Kind.MILESTONE,
+            start_date=dt.date(2013, 1, 1),
+            start_precision=Precision.YEAR,
+            end_date=dt.date(2013, 12, 31),
+            end_precision=Precision.YEAR,
+        )
+        EventFactory(kind=Kind.OPERATION, start_date=None, end_date=None)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize(
+    ("url", "queries", "marker"),
+    [
+        ("/2013/09/", 2, b'class="event event--exercise"'),
+        ("/2013/", 2, b'class="has-events"'),
+        ("/agenda/?from=2013-01-01", 3, b'class="event event--exercise"'),
+        ("/timeline/", 2, b'class="bar bar--exercise"'),
+        ("/ru/2013/09/", 2, b'class="event event--exercise"'),
+    ],
+)
+def test_view_query_count_is_constant(
+    client, django_assert_num_queries, count, url, queries, marker
+):
+    _events(count)
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    # Each of the ``count`` exercises (three days each) is drawn.
+    assert response.content.count(marker) >= count
+
+
+def test_pages_keep_their_query_string_canonical():
+
+    parsed = EventFilter.from_query(QueryDict("country=kg&kind=summit&kind=exercise&q=  a   b "))
+
+    assert dict(parse_qsl(urlsplit(parsed.query_string()).query)) == {
+        "kind": "summit",
+        "country": "KG",
+        "q": "a b",
+    }
+    assert parsed.query_string() == "?kind=exercise&kind=summit&country=KG&q=a+b"
