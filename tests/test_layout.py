@@ -1,0 +1,181 @@
+"""The pure layout functions: month lanes, year counts, agenda groups, timeline geometry.
+
+They take events that are already loaded and make no query; the views test
+what reaches the page."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from events.agenda import agenda_groups
+from events.calendar_grid import MAX_LANES, month_grid, visible_range, year_grid
+from events.models import Event, Kind, Precision
+from events.timeline import WIDTH, build_timeline
+
+D = dt.date
+TODAY = D(2013, 9, 23)
+
+
+def _event(pk: int, start: dt.date | None, end: dt.date | None = None, **fields) -> Event:
+    fields.setdefault("kind", Kind.SUMMIT)
+    return Event(
+        pk=pk,
+        slug=f"e{pk:04d}",
+        title_en=f"E{pk}",
+        start_date=start,
+        end_date=end or start,
+        **fields,
+    )
+
+
+def test_month_lanes_keep_a_bar_in_one_lane_across_its_days():
+    events = [
+        _event(1, D(2013, 9, 19), D(2013, 9, 25)),
+        _event(2, D(2013, 9, 20)),
+        _event(3, D(2013, 9, 20), D(2013, 9, 21)),
+    ]
+
+    grid = month_grid(2013, 9, events, today=TODAY)
+    week = grid.weeks[3]  # 16–22 September
+    lanes = {
+        cell.day.day: [(s.item.event.pk, s.first) if s else None for s in cell.slots]
+        for cell in week.cells
+    }
+
+    assert week.lanes == 3
+    assert lanes[19] == [(1, True), None, None]
+    assert lanes[20] == [(1, False), (3, True), (2, True)]
+    assert lanes[21] == [(1, False), (3, False), None]
+    assert lanes[22] == [(1, False), None, None]
+
+
+def test_month_folds_lanes_past_the_limit_into_more():
+    events = [_event(n, D(2013, 9, 10)) for n in range(1, 8)]
+
+    cell = next(
+        c for w in month_grid(2013, 9, events, today=TODAY).weeks for c in w.cells
+        if c.day == D(2013, 9, 10)
+    )  # fmt: skip
+
+    assert len(cell.slots) == MAX_LANES
+    assert [item.event.pk for item in cell.more] == [5, 6, 7]
+    assert len(cell.items) == 7
+
+
+def test_month_pairs_a_term_ending_with_the_next_beginning_as_a_handover():
+    kyrgyzstan = _event(1, D(2012, 12, 19), D(2013, 9, 23), kind=Kind.TERM, country="KG")
+    russia = _event(2, D(2013, 9, 23), D(2014, 12, 1), kind=Kind.TERM, country="RU")
+
+    grid = month_grid(2013, 9, [kyrgyzstan, russia], today=TODAY)
+    day = next(c for w in grid.weeks for c in w.cells if c.day == D(2013, 9, 23))
+
+    assert grid.strips == (kyrgyzstan, russia)
+    assert [(i.role, i.handover.outgoing.pk, i.handover.incoming.pk) for i in day.items] == [
+        ("handover", 1, 2)
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), min_size=0, max_size=25),
+)
+def test_month_layout_shows_every_day_of_every_event_once(spans):
+    base = D(2013, 8, 20)
+    events = [
+        _event(n, base + dt.timedelta(days=s), base + dt.timedelta(days=s + length))
+        for n, (s, length) in enumerate(spans, start=1)
+    ]
+    first, last = visible_range(2013, 9)
+
+    grid = month_grid(2013, 9, events, today=TODAY)
+
+    for week in grid.weeks:
+        for cell in week.cells:
+            expected = sorted(
+                e.pk
+                for e in events
+                if e.start_date <= cell.day <= e.end_date and (e.end_date - e.start_date).days < 27
+            )
+            assert sorted(i.event.pk for i in cell.items) == expected
+            lanes = [s.item.lane for s in cell.slots if s is not None]
+            assert len(lanes) == len(set(lanes))
+    assert grid.weeks[0].cells[0].day == first
+    assert grid.weeks[-1].cells[-1].day == last
+
+
+def test_year_counts_distinct_events_per_day_and_per_month():
+    events = [
+        _event(1, D(2013, 9, 19), D(2013, 9, 25)),
+        _event(2, D(2013, 9, 20)),
+        _event(3, D(2013, 1, 1), D(2013, 12, 31), start_precision=Precision.YEAR,
+               end_precision=Precision.YEAR),
+    ]  # fmt: skip
+
+    grid = year_grid(2013, events, today=TODAY)
+    september = grid.months[8]
+    counts = {d.day.day: d.count for week in september.weeks for d in week if d and d.count}
+
+    assert counts == {19: 1, 20: 2, 21: 1, 22: 1, 23: 1, 24: 1, 25: 1}
+    assert september.count == 2
+    assert grid.unplaced == (events[2],)
+    assert grid.event_count == 3
+
+
+def test_agenda_groups_uncertain_years_before_the_years_months():
+    events = [
+        _event(1, D(2014, 1, 1), D(2014, 12, 31), start_precision=Precision.YEAR,
+               end_precision=Precision.YEAR),
+        _event(2, D(2014, 1, 1)),
+        _event(3, D(2013, 12, 1), D(2013, 12, 31), start_precision=Precision.MONTH,
+               end_precision=Precision.MONTH),
+        _event(4, D(2013, 9, 1)),
+    ]  # fmt: skip
+
+    groups = agenda_groups(events, start=D(2013, 10, 1))
+
+    assert [(g.year, g.month, g.ongoing, [e.pk for e in g.events]) for g in groups] == [
+        (2013, 10, True, [4]),
+        (2013, 12, False, [3]),
+        (2014, None, False, [1]),
+        (2014, 1, False, [2]),
+    ]
+
+
+def test_timeline_hatches_an_end_known_only_to_the_year():
+    russia = _event(1, D(2013, 9, 23), D(2014, 12, 31), kind=Kind.TERM, country="RU",
+                    end_precision=Precision.YEAR)  # fmt: skip
+
+    chart = build_timeline([russia], series=[], first_year=2013, last_year=2014)
+    bar = chart.rows[0].bars[0]
+    year = WIDTH / 2
+
+    assert bar.solid.x == pytest.approx((265 / 365) * year)
+    assert bar.solid.x + bar.solid.width == pytest.approx(year)
+    assert (bar.tail.x, bar.tail.x + bar.tail.width) == (pytest.approx(year), pytest.approx(WIDTH))
+    assert bar.tail_label == "2014"
+    assert bar.head is None
+
+
+def test_timeline_draws_an_uncertain_date_wholly_hatched_and_says_when():
+    summit = _event(1, D(2014, 1, 1), D(2014, 12, 31), place_en="Moscow",
+                    start_precision=Precision.YEAR, end_precision=Precision.YEAR)  # fmt: skip
+
+    bar = build_timeline([summit], series=[], first_year=2013, last_year=2014).rows[1].bars[0]
+
+    assert bar.solid is None
+    assert bar.label == "Moscow, 2014"
+    assert bar.tail.width == pytest.approx(WIDTH / 2)
+
+
+def test_timeline_stacks_overlapping_bars_and_clips_to_the_window():
+    plan = _event(1, D(2013, 9, 23), D(2020, 12, 31), kind=Kind.MILESTONE,
+                  end_precision=Precision.YEAR)  # fmt: skip
+    budget = _event(2, D(2014, 1, 1), D(2014, 12, 31), kind=Kind.MILESTONE)
+
+    row = build_timeline([plan, budget], series=[], first_year=2014, last_year=2015).rows[-1]
+
+    assert [(bar.event.pk, bar.lane) for bar in row.bars] == [(1, 0), (2, 1)]
+    assert row.bars[0].x == 0
+    assert row.bars[0].end == pytest.approx(WIDTH)
