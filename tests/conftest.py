@@ -1,5 +1,6 @@
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import translation
 
 from events.services import seed_load
 
@@ -11,6 +12,13 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # A request to /ru/ leaves Russian active in the thread; each test starts in English.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

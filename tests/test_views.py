@@ -242,12 +242,17 @@ def test_month_filters_select_events(seeded, soup_of):
 
 
 def test_country_filter_matches_participants(soup_of):
-    ExerciseFactory(country="RU", participants=["AM", "KZ"], start_date=dt.date(2015, 4, 2))
+    ExerciseFactory(
+        series=ExerciseSeriesFactory(slug="rubezh", name_en="Rubezh"),
+        country="RU",
+        participants=["AM", "KZ"],
+        start_date=dt.date(2015, 4, 2),
+    )
     ExerciseFactory(country="BY", participants=["RU"], start_date=dt.date(2015, 4, 9))
 
     soup = soup_of("/2015/04/?country=KZ")
 
-    assert [visible_text(a) for a in soup.select("#month-body a.event")] == ["Series 0-2015"]
+    assert [visible_text(a) for a in soup.select("#month-body a.event")] == ["Rubezh-2015"]
 
 
 def test_free_text_search_in_either_language_on_any_database(seeded, soup_of):
