@@ -82,6 +82,13 @@ async function openEvent(link) {
   if (!article) return false;
   const container = dialog.querySelector(".event-dialog-body");
   container.replaceChildren(article);
+  // Inside the dialog the page's headings move one level down.
+  for (const h2 of article.querySelectorAll("h2")) {
+    const h3 = document.createElement("h3");
+    for (const attr of h2.attributes) h3.setAttribute(attr.name, attr.value);
+    h3.append(...h2.childNodes);
+    h2.replaceWith(h3);
+  }
   const heading = article.querySelector("h1");
   if (heading) {
     const h2 = document.createElement("h2");
