@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
 
 from tests.conftest import text_of, visible_text
 from tests.factories import EventFactory
@@ -106,3 +108,16 @@ def test_russian_timeline_rows(seeded, soup_of):
         "Вехи",
     ]
     assert soup.select_one('rect[y="3.5"]') is not None
+
+
+def test_every_interface_string_has_a_russian_translation():
+    path = settings.BASE_DIR / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+
+    def translated(message) -> bool:
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        return not message.fuzzy and all(forms)
+
+    assert [m.id for m in catalog if m.id and not translated(m)] == []
+    assert len(catalog) > 150

@@ -1,6 +1,7 @@
 """What only a browser can show: keyboard movement, in-place navigation and history,
 dialogs and focus, pages without JavaScript, accessibility, narrow screens, print."""
 
+import datetime as dt
 import time
 
 import pytest
@@ -8,6 +9,7 @@ from playwright.sync_api import expect
 
 from events.services import seed_load
 from tests.browser.helpers import axe_violations, format_axe
+from tests.factories import EventFactory
 
 PAGES = [
     "/2013/09/",
@@ -258,3 +260,18 @@ def test_today_is_marked_in_text_not_only_by_colour(page, transactional_db):
 
     expect(today).to_have_count(1)
     expect(today.locator(".today-label")).to_have_text("today")
+
+
+def test_more_opens_the_whole_day_in_the_dialog(page, page_issues, transactional_db):
+    for number in range(6):
+        EventFactory(title_en=f"Drill {number}", start_date=dt.date(2016, 5, 10))
+    page.goto("/2016/05/")
+
+    page.get_by_text("+2 more").click()
+    dialog = page.locator("dialog.day-dialog")
+
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".day-dialog-events > li")).to_have_count(6)
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    page_issues.assert_clean()
