@@ -12,6 +12,7 @@ register_converter(MonthConverter, "mm")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", feeds.robots_txt, name="robots"),
     path("calendar.ics", feeds.calendar_feed, name="calendar-feed"),
     path("events/<slug:slug>.ics", feeds.event_feed, name="event-feed"),
     path("admin/", admin.site.urls),

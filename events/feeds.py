@@ -1,21 +1,46 @@
-"""iCal feeds: the whole calendar and single events. Thin: query, build, wrap."""
+"""iCal feeds: the whole calendar (or a filtered view of it) and single events.
+
+The HTTP contract calendar clients need (Google, Apple, Outlook, Thunderbird):
+- 200 with ``text/calendar; charset=utf-8`` to GET and HEAD, whatever the Accept
+  header, user agent, cookies or Authorization header: feeds are public;
+- a strong ETag from the bytes and a Last-Modified from the calendar change
+  stamp (which also moves when an event is deleted);
+- 304 to If-None-Match / If-Modified-Since without rebuilding: the bytes are
+  cached under the stamp's version, so any number of app servers sharing a cache
+  build each version once;
+- Cache-Control and Access-Control-Allow-Origin: * for web calendar widgets.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from typing import TYPE_CHECKING
+
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from events.filters import EventFilter
 from events.ical import build_calendar, serialize_calendar
-from events.models import TEXT_LANGUAGES, Event
+from events.models import TEXT_LANGUAGES, CalendarStamp, Event
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+# Clients and proxies may reuse a feed this long without asking again.
+MAX_AGE = 900
+# Cached bytes outlive any sensible polling interval; a new version has a new key.
+CACHE_SECONDS = 24 * 3600
 
 
-def _base_url(request: HttpRequest) -> str:
+def site_url(request: HttpRequest) -> str:
     return settings.CSTOCAL_SITE_URL or f"{request.scheme}://{request.get_host()}"
 
 
@@ -24,23 +49,34 @@ def _feed_language(request: HttpRequest) -> str | None:
     return language if language in TEXT_LANGUAGES else None
 
 
-def _bad_language() -> HttpResponse:
+def _plain_400(lines) -> HttpResponse:
     return HttpResponseBadRequest(
-        f"lang must be one of: {', '.join(TEXT_LANGUAGES)}.\n",
-        content_type="text/plain; charset=utf-8",
+        "".join(f"{line}\n" for line in lines), content_type="text/plain; charset=utf-8"
     )
 
 
-def _ics_response(body: bytes, *, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+def _cached_feed(
+    request: HttpRequest, *, key: str, filename: str, build: Callable[[], bytes]
+) -> HttpResponse:
+    stamp = CalendarStamp.current()
+    cache_key = "feed:" + hashlib.sha256(f"{stamp.token}|{key}".encode()).hexdigest()
+    cached = cache.get(cache_key)
+    if cached is None:
+        body = build()
+        cached = (f'"{hashlib.sha256(body).hexdigest()[:40]}"', body)
+        cache.set(cache_key, cached, CACHE_SECONDS)
+    etag, body = cached
+    last_modified = int(stamp.changed_at.timestamp())
+
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-def _bad_filter(errors) -> HttpResponse:
-    return HttpResponseBadRequest(
-        "".join(f"{error}\n" for error in errors), content_type="text/plain; charset=utf-8"
-    )
 
 
 @require_safe
@@ -48,21 +84,68 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     """The whole calendar, or the events the page filters select (kind, country, series, q)."""
     language = _feed_language(request)
     if language is None:
-        return _bad_language()
+        return _plain_400([f"lang must be one of: {', '.join(TEXT_LANGUAGES)}."])
     with translation.override(language):
         event_filter = EventFilter.from_query(request.GET)
     if event_filter.errors:
-        return _bad_filter(event_filter.errors)
-    events = event_filter.apply(Event.objects.public().dated().for_display()).chronological()
-    cal = build_calendar(events, base_url=_base_url(request), language=language)
-    return _ics_response(serialize_calendar(cal), filename="cstocal.ics")
+        return _plain_400(event_filter.errors)
+
+    base = site_url(request)
+    lang_param = "" if language == TEXT_LANGUAGES[0] else language
+    feed_url = base + reverse("calendar-feed") + event_filter.query_string(lang=lang_param)
+    with translation.override(language):
+        page_url = base + reverse("home") + event_filter.query_string()
+
+    def build() -> bytes:
+        events = event_filter.apply(Event.objects.public().dated().for_display())
+        cal = build_calendar(
+            events.chronological(),
+            base_url=base,
+            language=language,
+            feed_url=feed_url,
+            page_url=page_url,
+        )
+        return serialize_calendar(cal)
+
+    return _cached_feed(request, key=feed_url, filename="cstocal.ics", build=build)
 
 
 @require_safe
 def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """One event as a calendar, for "add to my calendar" links."""
     language = _feed_language(request)
     if language is None:
-        return _bad_language()
+        return _plain_400([f"lang must be one of: {', '.join(TEXT_LANGUAGES)}."])
     event = get_object_or_404(Event.objects.public().for_display(), slug=slug)
-    cal = build_calendar([event], base_url=_base_url(request), language=language)
-    return _ics_response(serialize_calendar(cal), filename=f"{event.slug}.ics")
+    base = site_url(request)
+    feed_url = base + reverse("event-feed", kwargs={"slug": slug})
+    if language != TEXT_LANGUAGES[0]:
+        feed_url += f"?lang={language}"
+
+    def build() -> bytes:
+        with translation.override(language):
+            page_url = base + event.get_absolute_url()
+        cal = build_calendar(
+            [event],
+            base_url=base,
+            language=language,
+            feed_url=feed_url,
+            page_url=page_url,
+            name=event.name_in(language),
+        )
+        return serialize_calendar(cal)
+
+    return _cached_feed(request, key=feed_url, filename=f"{event.slug}.ics", build=build)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the calendar and its feeds, not the admin or the API's writes."""
+    lines = [
+        "User-agent: *",
+        "Allow: /calendar.ics",
+        "Allow: /events/",
+        "Allow: /",
+        "Disallow: /admin/",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -67,7 +67,8 @@ class EventFilter:
                     _("There is no exercise series “%(value)s”; it was ignored.") % {"value": value}
                 )
 
-        q = " ".join(query.get("q", "").split())
+        # A comma in the text would split it in the canonical URL: read it as a space.
+        q = " ".join(query.get("q", "").replace(",", " ").split())
         if len(q) > MAX_QUERY_LENGTH:
             errors.append(
                 _("The search text is longer than %(max)s characters; it was ignored.")
@@ -90,18 +91,20 @@ class EventFilter:
         return bool(self.kinds or self.countries or self.series or self.q)
 
     def params(self) -> list[tuple[str, str]]:
-        """The canonical (sorted, de-duplicated) query parameters."""
-        return (
-            [("kind", k) for k in self.kinds]
-            + [("country", c) for c in self.countries]
-            + [("series", s) for s in self.series]
-            + ([("q", self.q)] if self.q else [])
-        )
+        """The canonical query parameters: sorted, de-duplicated, one per name
+        with its values joined by commas (the shortest form that reads back)."""
+        params = [
+            ("kind", ",".join(self.kinds)),
+            ("country", ",".join(self.countries)),
+            ("series", ",".join(self.series)),
+            ("q", self.q),
+        ]
+        return [(name, value) for name, value in params if value]
 
     def query_string(self, **extra: str) -> str:
-        """ "?kind=exercise&country=BY", or "" with no filter."""
+        """ "?kind=exercise,summit&country=BY", or "" with no filter."""
         params = self.params() + [(k, v) for k, v in extra.items() if v]
-        return f"?{urlencode(params)}" if params else ""
+        return f"?{urlencode(params, safe=',')}" if params else ""
 
     def apply(self, queryset: EventQuerySet) -> EventQuerySet:
         if self.kinds:

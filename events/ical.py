@@ -1,26 +1,34 @@
-"""Events to iCalendar and back to bytes: pure functions, no request, no query.
+"""Events to iCalendar bytes: pure functions, no request, no query.
 
 The caller shapes the query (``Event.objects.for_display()``), passes the site's
-base URL, and wraps the bytes in a response. Everything that goes into the
-bytes comes from the rows, so the same data always gives the same bytes: a
-subscriber's client sees a change only when something changed.
+base URL and the feed's own URL, and wraps the bytes in a response. Everything
+that goes into the bytes comes from the rows and the arguments, so the same data
+always gives the same bytes: a subscriber's client sees a change only when
+something changed, and an unchanged feed can be answered with 304.
 
 Feed policy for dates that are not known to the day (DESIGN.md "Dates"):
 - undated events are left out of feeds; they are listed on the site;
 - a start or end known only to the month or year becomes an all-day span over
   the whole period it may fall in ("2014" → 1 January to 31 December 2014) with
-  STATUS:TENTATIVE, and the description says which part is not yet known;
-- a cancelled event stays in the feed with STATUS:CANCELLED.
+  STATUS:TENTATIVE, and the description says the exact day is not known yet;
+- a cancelled event stays in the feed with STATUS:CANCELLED and a marked title.
+
+What the bytes promise every client (tests/test_feed_conformance.py checks):
+CRLF line ends, lines folded at 75 octets without splitting a character, UTF-8
+without a byte-order mark, text escaped by icalendar and stripped of control
+characters, and no user text in X- properties.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import uuid
 from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar
+from icalendar import Calendar, vDuration
 from icalendar import Event as VEvent
 
 from events.dates import format_span
@@ -33,6 +41,10 @@ if TYPE_CHECKING:
 
 # PRODID must stay stable: clients use it to recognise the publisher.
 PRODID = "-//cstocal//cstocal calendar 1.0//EN"
+# Namespace of the calendars' own UIDs (RFC 7986): one per feed URL, forever.
+CALENDAR_NAMESPACE = uuid.UUID("0b8f2d4e-6c1a-4f5b-8e3d-7a9c1b2e4f60")
+# How often clients should poll. Google ignores it and polls about once a day.
+REFRESH_INTERVAL = dt.timedelta(hours=6)
 
 ICAL_STATUS = {
     Status.TENTATIVE: "TENTATIVE",
@@ -42,9 +54,22 @@ ICAL_STATUS = {
     Status.CANCELLED: "CANCELLED",
 }
 
+# C0 controls but tab and newline, and DEL: RFC 5545 forbids them in TEXT.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """Text safe for an iCalendar TEXT value: newlines normalised, controls dropped."""
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
 
 def _utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
+def calendar_uid(feed_url: str) -> str:
+    """A stable UID for the calendar at ``feed_url`` (RFC 7986)."""
+    return str(uuid.uuid5(CALENDAR_NAMESPACE, feed_url))
 
 
 def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | None:
@@ -59,7 +84,7 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
         vevent.add("created", _utc(event.created_at))
         vevent.add("last-modified", stamp)
         vevent.add("sequence", event.revision)
-        vevent.add("summary", _summary(event))
+        vevent.add("summary", clean_text(_summary(event)))
         if event.starts_at is not None:
             vevent.add("dtstart", event.starts_at)
             vevent.add("dtend", event.ends_at)
@@ -72,27 +97,56 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
             vevent.add("transp", "TRANSPARENT")
         location = _location(event)
         if location:
-            vevent.add("location", location)
-        vevent.add("categories", [str(Kind(event.kind).label)])
+            vevent.add("location", clean_text(location))
+        if event.latitude is not None and event.longitude is not None:
+            vevent.add("geo", (float(event.latitude), float(event.longitude)))
+        categories = [str(Kind(event.kind).label)]
+        if event.country:
+            categories.append(str(event.country.name))
+        vevent.add("categories", [clean_text(c) for c in categories])
         url = f"{base_url}{event.get_absolute_url()}"
         vevent.add("url", url)
-        vevent.add("description", _description(event, url))
+        vevent.add("description", clean_text(_description(event, url)))
     return vevent
 
 
 def build_calendar(
-    events: Iterable[Event], *, base_url: str, language: str, name: str | None = None
+    events: Iterable[Event],
+    *,
+    base_url: str,
+    language: str,
+    feed_url: str,
+    page_url: str | None = None,
+    name: str | None = None,
 ) -> Calendar:
-    """A VCALENDAR of every dated event in ``events``."""
+    """A VCALENDAR of every dated event in ``events``.
+
+    ``feed_url`` is the address the calendar is served at (its SOURCE, and the
+    seed of its UID); ``page_url`` the web page that shows the same events.
+    """
     with translation.override(language):
-        calendar_name = name or _("CSTO calendar")
+        calendar_name = clean_text(name or _("CSTO calendar"))
         cal = Calendar()
         cal.add("prodid", PRODID)
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
+        cal.add("uid", calendar_uid(feed_url))
         cal.add("name", calendar_name)
         cal.add("x-wr-calname", calendar_name)
+        cal.add(
+            "description",
+            _(
+                "Joint exercises, chairmanship terms, summits, operations and milestones "
+                "of the CSTO, with the source of each date."
+            ),
+        )
+        cal.add("url", page_url or f"{base_url}/")
+        cal.add("source", feed_url, parameters={"VALUE": "URI"})
+        # icalendar writes a bare timedelta as "6:00:00" and omits VALUE=DURATION:
+        # both must be explicit for clients to honour them.
+        cal.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     for event in events:
         vevent = event_to_vevent(event, base_url=base_url, language=language)
         if vevent is not None:
@@ -132,6 +186,8 @@ def _description(event: Event, url: str) -> str:
         lines.append(
             _("When: %(span)s. The exact day is not known yet.") % {"span": format_span(event)}
         )
+    if event.starts_at is not None:
+        lines.append(_("Local time: %(span)s") % {"span": format_span(event)})
     if event.description:
         lines.append(event.description)
     if event.participants:

@@ -13,6 +13,7 @@ import zoneinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -117,6 +118,11 @@ class ExerciseSeries(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Exercise names derive from the series name: a rename changes the calendar.
+        CalendarStamp.touch()
+
     @property
     def name(self) -> str:
         return localized(self, "name")
@@ -181,6 +187,8 @@ SUBSCRIBER_FIELDS = frozenset(
         "end_precision",
         "end_time",
         "time_zone",
+        "latitude",
+        "longitude",
     }
 )
 # Fields whose change moves ``updated_at`` (and so the feed's LAST-MODIFIED).
@@ -275,6 +283,25 @@ class Event(models.Model):
         max_length=64,
         blank=True,
         help_text=_("IANA zone of a timed event, e.g. Europe/Moscow. Empty for all-day events."),
+    )
+
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Of the place, in degrees north; with the longitude it gives the map point."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("In degrees east."),
     )
 
     source_title = models.CharField(_("source document"), max_length=300, blank=True)
@@ -372,6 +399,19 @@ class Event(models.Model):
                     "on different days."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="event_geo_valid",
+                violation_error_message=_(
+                    "Give both latitude (−90 to 90) and longitude (−180 to 180), or neither."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["series", "series_year"],
                 condition=Q(kind=Kind.EXERCISE),
@@ -406,8 +446,11 @@ class Event(models.Model):
                     "revision",
                     "search_text",
                 }
+        changed = self._state.adding or bool(self.changed_fields())
         super().save(*args, **kwargs)
         self._loaded_values = self._tracked_values()
+        if changed:
+            CalendarStamp.touch()
 
     def get_absolute_url(self) -> str:
         return reverse("event-detail", kwargs={"slug": self.slug})
@@ -649,3 +692,47 @@ def _is_zone(name: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+class CalendarStamp(models.Model):
+    """When anything on the calendar last changed: one row, moved by every save and
+    delete of an event or series. Feeds answer Last-Modified and cache their bytes
+    by it, so an unchanged calendar is never serialised again, on any app server."""
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+    # New at every change: cache keys use it, so two databases (or a restored
+    # backup) that reach the same version number never share cached bytes.
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("calendar change stamp")
+
+    def __str__(self) -> str:
+        return f"{self.version} at {self.changed_at.isoformat()}"
+
+    @classmethod
+    def current(cls) -> CalendarStamp:
+        stamp = cls.objects.filter(pk=1).first()
+        if stamp is None:
+            # Before the first change: a fixed point, so empty calendars still have
+            # stable validators.
+            stamp = cls(
+                pk=1,
+                version=0,
+                changed_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+                token=uuid.UUID(int=0),
+            )
+        return stamp
+
+    @classmethod
+    def touch(cls) -> None:
+        now = timezone.now().replace(microsecond=0)
+        token = uuid.uuid4()
+        updated = cls.objects.filter(pk=1).update(
+            version=F("version") + 1, changed_at=now, token=token
+        )
+        if not updated:
+            cls.objects.get_or_create(
+                pk=1, defaults={"version": 1, "changed_at": now, "token": token}
+            )

@@ -1,5 +1,6 @@
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.utils import translation
 
 from events.services import seed_load
@@ -12,6 +13,12 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache is process-wide; each test's database starts afresh, so must it.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

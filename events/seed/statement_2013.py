@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 STATEMENT_PATH = Path(__file__).with_name("statement-2013.txt")
@@ -107,6 +108,8 @@ EVENTS: list[dict] = [
         "title_ru": "Сессия Совета коллективной безопасности, Москва",
         "country": "RU",
         "place_en": "Moscow",
+        "latitude": Decimal("55.75583"),
+        "longitude": Decimal("37.61730"),
         "place_ru": "Москва",
         "start_date": D(2012, 12, 1),
         "start_precision": "month",
@@ -122,6 +125,8 @@ EVENTS: list[dict] = [
         "title_ru": "Неформальный саммит Совета коллективной безопасности, Бишкек",
         "country": "KG",
         "place_en": "Bishkek",
+        "latitude": Decimal("42.87460"),
+        "longitude": Decimal("74.56980"),
         "place_ru": "Бишкек",
         "start_date": D(2013, 5, 1),
         "start_precision": "month",
@@ -136,6 +141,8 @@ EVENTS: list[dict] = [
         "title_ru": "Сессия Совета коллективной безопасности, Сочи",
         "country": "RU",
         "place_en": "Sochi",
+        "latitude": Decimal("43.58547"),
+        "longitude": Decimal("39.72310"),
         "place_ru": "Сочи",
         "start_date": D(2013, 9, 23),
         "end_date": D(2013, 9, 23),

@@ -1,0 +1,53 @@
+"""Database-level guards that Django's model Meta cannot express on every backend.
+
+Chairmanship terms never overlap: on PostgreSQL an exclusion constraint over the
+term's days as a half-open range [start, end), so one term may end on the day
+the next begins (the handover summit) but never share more; SQLite has no
+exclusion constraints, so triggers refuse the same rows.
+
+SQLite drops a table's triggers whenever Django rebuilds the table (most
+ALTERs), so every migration that alters events_event ends with
+``migrations.RunPython(install_guards, migrations.RunPython.noop)``; a test
+checks the guards exist after all migrations.
+"""
+
+POSTGRES_INSTALL = [
+    "ALTER TABLE events_event DROP CONSTRAINT IF EXISTS event_terms_never_overlap;",
+    """ALTER TABLE events_event ADD CONSTRAINT event_terms_never_overlap
+    EXCLUDE USING gist (daterange(start_date, end_date, '[)') WITH &&)
+    WHERE (kind = 'term');""",
+]
+POSTGRES_REMOVE = ["ALTER TABLE events_event DROP CONSTRAINT IF EXISTS event_terms_never_overlap;"]
+
+_SQLITE_CHECK = """
+SELECT RAISE(ABORT, 'event_terms_never_overlap: chairmanship terms overlap')
+WHERE EXISTS (
+    SELECT 1 FROM events_event AS other
+    WHERE other.kind = 'term' AND other.id != NEW.id
+      AND other.start_date < NEW.end_date AND NEW.start_date < other.end_date
+);
+"""
+SQLITE_REMOVE = [
+    f"DROP TRIGGER IF EXISTS event_terms_never_overlap_{when};" for when in ("insert", "update")
+]
+SQLITE_INSTALL = SQLITE_REMOVE + [
+    f"""CREATE TRIGGER event_terms_never_overlap_{when}
+    BEFORE {when.upper()} ON events_event
+    WHEN NEW.kind = 'term'
+    BEGIN {_SQLITE_CHECK} END;"""
+    for when in ("insert", "update")
+]
+
+
+def _run(schema_editor, *, postgres: list[str], sqlite: list[str]) -> None:
+    statements = {"postgresql": postgres, "sqlite": sqlite}.get(schema_editor.connection.vendor, [])
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def install_guards(apps, schema_editor) -> None:
+    _run(schema_editor, postgres=POSTGRES_INSTALL, sqlite=SQLITE_INSTALL)
+
+
+def remove_guards(apps, schema_editor) -> None:
+    _run(schema_editor, postgres=POSTGRES_REMOVE, sqlite=SQLITE_REMOVE)
