@@ -66,7 +66,15 @@ def format_span(event: Event, *, language: str | None = None) -> str:
     locale = babel_locale(language)
     if event.starts_at is not None:
         start, end = event.starts_at, event.ends_at
-        text = format_interval(start, end, "yMMMMdHm", locale=locale)
+        start_time = format_skeleton("Hm", start, locale=locale)
+        end_time = format_skeleton("Hm", end, locale=locale)
+        if start.date() == end.date():
+            text = f"{format_day(start.date(), language=language)}, {start_time}–{end_time}"
+        else:
+            text = (
+                f"{format_day(start.date(), language=language)}, {start_time} – "
+                f"{format_day(end.date(), language=language)}, {end_time}"
+            )
         return f"{text} ({event.time_zone})"
     if event.is_exact:
         if event.start_date == event.end_date:

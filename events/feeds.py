@@ -14,7 +14,9 @@ The HTTP contract calendar clients need (Google, Apple, Outlook, Thunderbird):
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -131,7 +133,6 @@ def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
             language=language,
             feed_url=feed_url,
             page_url=page_url,
-            name=event.name_in(language),
         )
         return serialize_calendar(cal)
 
@@ -149,3 +150,28 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@dataclass(frozen=True)
+class SubscribeLinks:
+    """Ways to subscribe to a feed, for the "Subscribe to this view" box."""
+
+    https: str
+    webcal: str
+    google: str
+    outlook: str
+    office365: str
+
+
+def subscribe_links(feed_url: str, *, name: str) -> SubscribeLinks:
+    """Links that add the feed at ``feed_url`` (absolute http or https) to calendar apps."""
+    webcal = "webcal://" + feed_url.split("://", 1)[1]
+    add_from_web = urlencode({"url": feed_url, "name": name})
+    return SubscribeLinks(
+        https=feed_url,
+        webcal=webcal,
+        # Google takes the webcal:// address as a calendar id and asks to subscribe.
+        google="https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
+        outlook=f"https://outlook.live.com/calendar/0/addfromweb?{add_from_web}",
+        office365=f"https://outlook.office.com/calendar/0/addfromweb?{add_from_web}",
+    )

@@ -130,7 +130,8 @@ def build_calendar(
         cal.add("prodid", PRODID)
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
-        cal.add("method", "PUBLISH")
+        # No METHOD: PUBLISH would oblige an ORGANIZER on every event (RFC 5546),
+        # and the secretariat publishes no address; a subscribed feed needs neither.
         cal.add("uid", calendar_uid(feed_url))
         cal.add("name", calendar_name)
         cal.add("x-wr-calname", calendar_name)
@@ -153,6 +154,10 @@ def build_calendar(
             cal.add_component(vevent)
     # VTIMEZONE definitions for the zones timed events use, with their history.
     cal.add_missing_timezones()
+    for zone in cal.walk("VTIMEZONE"):
+        # icalendar notes the range it covers in a COMMENT, which RFC 5545 does
+        # not allow on VTIMEZONE itself (libical rejects it).
+        zone.pop("COMMENT", None)
     return cal
 
 

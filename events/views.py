@@ -30,6 +30,7 @@ from django_countries import countries
 from events.agenda import agenda_groups, undated_by_kind
 from events.calendar_grid import month_grid, visible_range, year_grid
 from events.dates import babel_locale
+from events.feeds import subscribe_links
 from events.filters import EventFilter
 from events.models import Event, EventQuerySet, ExerciseSeries, Kind
 from events.timeline import MAX_YEARS, build_timeline, year_range
@@ -63,6 +64,7 @@ def _context(request: HttpRequest, selection: Selection, *, view: str, **extra) 
     language = (get_language() or "en")[:2]
     feed_query = selection.filter.query_string(lang="ru" if language == "ru" else "")
     feed_path = reverse("calendar-feed") + feed_query
+    feed_url = request.build_absolute_uri(feed_path)
     return {
         "view": view,
         "filter": selection.filter,
@@ -74,7 +76,8 @@ def _context(request: HttpRequest, selection: Selection, *, view: str, **extra) 
             key=lambda pair: pair[1],
         ),
         "feed_path": feed_path,
-        "feed_url": request.build_absolute_uri(feed_path),
+        "feed_url": feed_url,
+        "subscribe": subscribe_links(feed_url, name=_("CSTO calendar")),
         **extra,
     }
 

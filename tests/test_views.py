@@ -406,3 +406,36 @@ def test_pages_keep_their_query_string_canonical():
     }
     assert parsed.query_string() == "?kind=exercise,summit&country=KG&q=a+b"
     assert EventFilter.from_query(QueryDict(parsed.query_string()[1:])) == parsed
+
+
+@pytest.mark.parametrize("url", VIEWS)
+def test_every_view_offers_subscribe_links_for_each_app(seeded, soup_of, url):
+    joiner = "&" if "?" in url else "?"
+    soup = soup_of(f"{url}{joiner}kind=exercise")
+
+    links = [(visible_text(a), a["href"]) for a in soup.select(".subscribe-links a")]
+    feed = "testserver/calendar.ics?kind=exercise"
+
+    assert links == [
+        ("Apple Calendar, Thunderbird and other apps (webcal)", f"webcal://{feed}"),
+        (
+            "Google Calendar",
+            "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Ftestserver%2F"
+            "calendar.ics%3Fkind%3Dexercise",
+        ),
+        (
+            "Outlook.com",
+            "https://outlook.live.com/calendar/0/addfromweb?url=http%3A%2F%2Ftestserver"
+            "%2Fcalendar.ics%3Fkind%3Dexercise&name=CSTO+calendar",
+        ),
+        (
+            "Outlook for Microsoft 365",
+            "https://outlook.office.com/calendar/0/addfromweb?url=http%3A%2F%2Ftestserver"
+            "%2Fcalendar.ics%3Fkind%3Dexercise&name=CSTO+calendar",
+        ),
+        ("Download once (.ics)", "/calendar.ics?kind=exercise"),
+    ]
+    assert soup.select_one("#feed-url")["value"] == f"http://{feed}"
+    assert "Google Calendar refreshes subscribed calendars only about once a day" in (
+        text_of(soup.select_one(".subscribe .note"))
+    )
