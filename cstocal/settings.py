@@ -138,6 +138,10 @@ STORAGES = {
 # The countries offered in the country filter (ISO 3166 alpha-2): the member states.
 CSTOCAL_COUNTRIES = env_list("CSTOCAL_COUNTRIES", default=["AM", "BY", "KG", "KZ", "RU", "TJ"])
 
+# Limits of one iCalendar import (manage.py importics, the admin upload).
+CSTOCAL_IMPORT_MAX_BYTES = int(os.environ.get("CSTOCAL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+CSTOCAL_IMPORT_MAX_EVENTS = int(os.environ.get("CSTOCAL_IMPORT_MAX_EVENTS", "5000"))
+
 # The public URL of the site, used where an absolute link must not depend on the
 # request (event URLs inside the iCal feed). Empty: taken from the request.
 CSTOCAL_SITE_URL = os.environ.get("CSTOCAL_SITE_URL", "").rstrip("/")

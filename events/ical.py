@@ -204,3 +204,71 @@ def _description(event: Event, url: str) -> str:
         lines.append(_("Forces: %(forces)s") % {"forces": event.forces})
     lines.append(url)
     return "\n\n".join(lines)
+
+
+# Full-fidelity export -----------------------------------------------------------
+
+X = "X-CSTOCAL-"
+
+
+def build_export(events: Iterable[Event], *, base_url: str) -> Calendar:
+    """Every event, dated or not, with what plain iCalendar cannot say (kind,
+    precisions, both languages, series, source) in X-CSTOCAL-* properties, so
+    that ``importics`` rebuilds the same events. A backup and interchange file,
+    not a feed: feeds carry no user text in X- properties.
+    """
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    # With a METHOD, RFC 5545 lets an event have no DTSTART: the undated ones.
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", "cstocal export")
+    for event in events:
+        vevent = event_to_vevent(event, base_url=base_url, language="en")
+        if vevent is None:
+            vevent = VEvent()
+            vevent.add("uid", str(event.uid))
+            vevent.add("dtstamp", _utc(event.updated_at))
+            vevent.add("summary", clean_text(event.name_in("en")))
+            vevent.add(X + "undated", "TRUE")
+        for name, value in _export_properties(event).items():
+            if value not in ("", None):
+                vevent.add(X + name, value)
+        cal.add_component(vevent)
+    cal.add_missing_timezones()
+    for zone in cal.walk("VTIMEZONE"):
+        zone.pop("COMMENT", None)
+    return cal
+
+
+def _export_properties(event: Event) -> dict[str, str]:
+    properties = {
+        "kind": event.kind,
+        "status": event.status,
+        "slug": event.slug,
+        "start-precision": event.start_precision,
+        "end-precision": event.end_precision,
+        "country": event.country.code or "",
+        "participants": ",".join(c.code for c in event.participants),
+        "informal": "TRUE" if event.informal else "",
+        "published": "TRUE" if event.published else "FALSE",
+        "series-year": str(event.series_year or ""),
+        "latitude": str(event.latitude) if event.latitude is not None else "",
+        "longitude": str(event.longitude) if event.longitude is not None else "",
+        "source-title": event.source_title,
+        "source-date": event.source_date.isoformat() if event.source_date else "",
+        "source-url": event.source_url,
+        "source-quote": event.source_quote,
+    }
+    if event.series_id:
+        properties.update(
+            {
+                "series": event.series.slug,
+                "series-name-en": event.series.name_en,
+                "series-name-ru": event.series.name_ru,
+            }
+        )
+    for name in ("title", "place", "description", "forces"):
+        for language in ("en", "ru"):
+            properties[f"{name}-{language}"] = clean_text(getattr(event, f"{name}_{language}"))
+    return properties

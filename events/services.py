@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
+from events.ical_import import CalendarImportError, parse_calendar
 from events.models import Event, ExerciseSeries
 from events.seed import statement_2013
 
@@ -66,3 +70,85 @@ def _resettable_fields() -> dict:
         for f in Event._meta.concrete_fields
         if f.editable and not f.primary_key and f.name not in {"uid", "slug"}
     }
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def calendar_import(*, data: bytes, language: str = "en") -> ImportResult:
+    """Create or update events by UID from an iCalendar file, all or nothing.
+
+    Raises CalendarImportError naming every bad event (by UID) and writes
+    nothing when any event is bad: its data cannot be read, or it breaks a rule
+    of the calendar (an overlapping term, a clashing slug, an end before its
+    start), checked by the same validation as admin.
+    """
+    if len(data) > settings.CSTOCAL_IMPORT_MAX_BYTES:
+        raise CalendarImportError(
+            [
+                _("The file is %(size)s bytes; at most %(max)s can be imported.")
+                % {"size": len(data), "max": settings.CSTOCAL_IMPORT_MAX_BYTES}
+            ]
+        )
+    imported = parse_calendar(
+        data, language=language, max_events=settings.CSTOCAL_IMPORT_MAX_EVENTS
+    )
+    result = ImportResult()
+    problems: list[str] = []
+    with transaction.atomic():
+        existing = Event.objects.in_bulk([item.uid for item in imported], field_name="uid")
+        series_cache: dict[str, ExerciseSeries] = {}
+        for item in imported:
+            fields = dict(item.fields)
+            if item.series:
+                slug = item.series["slug"]
+                if slug not in series_cache:
+                    series_cache[slug], _created = ExerciseSeries.objects.get_or_create(
+                        slug=slug, defaults=item.series
+                    )
+                fields["series"] = series_cache[slug]
+            event = existing.get(item.uid)
+            if event is None:
+                # A restored event keeps its SEQUENCE and creation time, so
+                # subscribers never see either go backwards.
+                event = Event(uid=item.uid, revision=item.sequence, created_at=item.created)
+            adding = event._state.adding
+            for name, value in fields.items():
+                setattr(event, name, value)
+            try:
+                event.full_clean()
+                # A savepoint per event: a database refusal (a race with another
+                # writer) is reported like a validation error, not as a 500.
+                with transaction.atomic():
+                    changed = adding or bool(event.changed_fields())
+                    if changed:
+                        event.save()
+            except ValidationError as exc:
+                problems.append(f"UID {item.source_uid}: {_flatten(exc)}")
+                continue
+            except IntegrityError:
+                problems.append(
+                    f"UID {item.source_uid}: "
+                    + _("the database refused the event (it clashes with another one).")
+                )
+                continue
+            bucket = result.created if adding else result.updated if changed else result.unchanged
+            bucket.append(event.slug)
+        if problems:
+            transaction.set_rollback(True)
+    if problems:
+        raise CalendarImportError(problems)
+    return result
+
+
+def _flatten(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
