@@ -22,7 +22,6 @@ characters, and no user text in X- properties.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,7 @@ from icalendar import Calendar, vDuration
 from icalendar import Event as VEvent
 
 from events.dates import format_span
-from events.models import Kind, Status
+from events.models import Kind, Status, strip_controls
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,13 +53,13 @@ ICAL_STATUS = {
     Status.CANCELLED: "CANCELLED",
 }
 
-# C0 controls but tab and newline, and DEL: RFC 5545 forbids them in TEXT.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
 
 def clean_text(value: str) -> str:
-    """Text safe for an iCalendar TEXT value: newlines normalised, controls dropped."""
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    """Text safe for an iCalendar TEXT value: newlines normalised, controls dropped.
+
+    Stored text is already clean (Event.save); translations and derived names
+    pass through here too."""
+    return strip_controls(value)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:

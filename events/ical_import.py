@@ -19,10 +19,12 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 
-from events.models import TEXT_LANGUAGES, Kind, Precision, Status
+from events.models import TEXT_LANGUAGES, Kind, Precision, Status, strip_controls
 
 # UIDs that are not UUIDs (Google's "…@google.com") get a stable UUID of their own.
 FOREIGN_UID_NAMESPACE = uuid.UUID("5d0f7b0e-2b7e-4f0c-9a51-3c8b3f1d2e77")
@@ -138,10 +140,14 @@ def _parse_vevent(vevent, source_uid: str, language: str) -> ImportedEvent:
 
     series = None
     if x.get("SERIES"):
+        try:
+            validate_slug(x["SERIES"])
+        except ValidationError as exc:
+            raise ValueError(_("the series must be a slug such as “interaction”.")) from exc
         series = {
             "slug": x["SERIES"],
-            "name_en": x.get("SERIES-NAME-EN", x["SERIES"]),
-            "name_ru": x.get("SERIES-NAME-RU", ""),
+            "name_en": strip_controls(x.get("SERIES-NAME-EN", x["SERIES"]))[:120],
+            "name_ru": strip_controls(x.get("SERIES-NAME-RU", ""))[:120],
         }
     created = vevent.decoded("CREATED") if "CREATED" in vevent else None
     return ImportedEvent(

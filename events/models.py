@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 import uuid
 import zoneinfo
 from typing import TYPE_CHECKING, ClassVar
@@ -38,6 +39,16 @@ def localized(obj: object, field: str) -> str:
         if value:
             return value
     return getattr(obj, f"{field}_{TEXT_LANGUAGES[0]}", "")
+
+
+# C0 controls but tab and newline, and DEL: no text field keeps them. PostgreSQL
+# refuses NUL outright, and iCalendar forbids them all.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` with Windows and old Mac line ends made \\n and control characters gone."""
+    return _CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def search_key(text: str) -> str:
@@ -427,6 +438,7 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         now = timezone.now()
+        self.strip_control_characters()
         if not self.slug:
             self.slug = self.default_slug()
         self.search_text = self.build_search_text()
@@ -454,6 +466,13 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("event-detail", kwargs={"slug": self.slug})
+
+    def strip_control_characters(self) -> None:
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, strip_controls(value))
 
     @classmethod
     def from_db(cls, db, field_names, values, *args, **kwargs):
@@ -581,6 +600,7 @@ class Event(models.Model):
 
     def clean(self) -> None:
         """Explain, field by field, what the database constraints would refuse."""
+        self.strip_control_characters()
         errors: dict[str, list[str]] = {}
 
         def add(field: str, message: str) -> None:

@@ -309,3 +309,15 @@ def test_staff_without_add_permission_cannot_upload(django_user_model):
     response = client.get("/admin/events/event/import-ics/")
 
     assert response.status_code == 403
+
+
+def test_an_invalid_series_slug_is_refused():
+    data = _calendar(_vevent(GOOD + "\nX-CSTOCAL-KIND:exercise\nX-CSTOCAL-SERIES:not a slug"))
+
+    with pytest.raises(CalendarImportError) as caught:
+        calendar_import(data=data)
+
+    assert caught.value.problems == [
+        "UID good@example.org: the series must be a slug such as “interaction”."
+    ]
+    assert ExerciseSeries.objects.count() == 0

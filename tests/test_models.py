@@ -352,3 +352,16 @@ def test_period_bounds_contain_the_day_and_are_stable(day, precision):
     assert (period_start(start, precision), period_end(end, precision)) == (start, end)
     if precision == Precision.DAY:
         assert start == end == day
+
+
+def test_control_characters_never_reach_the_database():
+    event = EventFactory(
+        title_en="Drill\x00 one\x07", place_en="Minsk\r\nsector 2", description_en="a\tb\x1bc"
+    )
+    event.refresh_from_db()
+
+    assert (event.title_en, event.place_en, event.description_en) == (
+        "Drill one",
+        "Minsk\nsector 2",
+        "a\tbc",
+    )
