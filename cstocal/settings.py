@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "events",
 ]
 
@@ -137,6 +141,51 @@ STORAGES = {
 
 # The countries offered in the country filter (ISO 3166 alpha-2): the member states.
 CSTOCAL_COUNTRIES = env_list("CSTOCAL_COUNTRIES", default=["AM", "BY", "KG", "KZ", "RU", "TJ"])
+
+# The JSON API.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous write then gets 401 with WWW-Authenticate: Token.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+    ],
+    # JSON only: the browsable API's pages would need inline scripts.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "events.api.throttles.AnonThrottle",
+        "events.api.throttles.UserThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+CSTOCAL_API_RATE_ANON = os.environ.get("CSTOCAL_API_RATE_ANON", "600/min")
+CSTOCAL_API_RATE_USER = os.environ.get("CSTOCAL_API_RATE_USER", "3000/min")
+# The longest start..end window the event list accepts, in days.
+CSTOCAL_API_MAX_WINDOW_DAYS = int(os.environ.get("CSTOCAL_API_MAX_WINDOW_DAYS", "3660"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "cstocal API",
+    "DESCRIPTION": (
+        "The CSTO calendar's events, exercise series and countries. Anyone reads; writes "
+        "need model permissions (session or token) and the event's ETag in If-Match."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's files come from the sidecar package, served by the app: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "events.models.Kind",
+        "StatusEnum": "events.models.Status",
+        "PrecisionEnum": "events.models.Precision",
+        "CountryCodeEnum": "events.api.serializers.COUNTRY_CODES",
+    },
+}
 
 # Limits of one iCalendar import (manage.py importics, the admin upload).
 CSTOCAL_IMPORT_MAX_BYTES = int(os.environ.get("CSTOCAL_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -2,7 +2,7 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from events import feeds, views
 from events.converters import MonthConverter, YearConverter
@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendar.ics", feeds.calendar_feed, name="calendar-feed"),
     path("events/<slug:slug>.ics", feeds.event_feed, name="event-feed"),
     path("admin/", admin.site.urls),
+    path("api/", include("events.api.urls")),
     *i18n_patterns(
         path("", views.current_month, name="home"),
         path("<yyyy:year>/<mm:month>/", views.month, name="month"),

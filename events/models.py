@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import re
 import uuid
 import zoneinfo
@@ -495,6 +496,13 @@ class Event(models.Model):
             return set(TRACKED_FIELDS)
         return {name for name, value in self._tracked_values().items() if loaded.get(name) != value}
 
+    @property
+    def etag(self) -> str:
+        """A validator for optimistic concurrency: changes whenever a field changes."""
+        stamp = self.updated_at.isoformat() if self.updated_at else ""
+        digest = hashlib.sha256(f"{self.uid}|{self.revision}|{stamp}".encode()).hexdigest()
+        return f'"{digest[:32]}"'
+
     # Names -----------------------------------------------------------------
 
     def name_in(self, language: str) -> str:
@@ -549,7 +557,8 @@ class Event(models.Model):
         name = self.name_in("en")
         if self.kind == Kind.TERM and self.start_date:
             name = f"{name} {self.start_date.year}"
-        return slugify(name)[:100]
+        # A name with no letters or digits ("!!!") still needs an address.
+        return slugify(name)[:100] or f"event-{self.uid.hex[:12]}"
 
     # Dates -----------------------------------------------------------------
 
@@ -601,6 +610,9 @@ class Event(models.Model):
     def clean(self) -> None:
         """Explain, field by field, what the database constraints would refuse."""
         self.strip_control_characters()
+        if not self.slug:
+            # Derived here, not only in save(), so a clash is reported, not a crash.
+            self.slug = self.default_slug()
         errors: dict[str, list[str]] = {}
 
         def add(field: str, message: str) -> None:

@@ -1,0 +1,202 @@
+"""The API's representation of events, series and countries.
+
+Validation is the model's own (Event.clean and its constraints through
+full_clean), so the API refuses exactly what admin refuses, with the same words.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
+from django_countries import countries
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from events.filters import MAX_QUERY_LENGTH
+from events.models import Event, ExerciseSeries, Kind, Status
+
+COUNTRY_CODES = sorted(code for code, _name in countries)
+
+
+class CountryCodeField(serializers.ChoiceField):
+    """An ISO 3166-1 alpha-2 code in and out (django-countries holds a Country)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=COUNTRY_CODES, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return getattr(value, "code", value) or ""
+
+
+class SeriesSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExerciseSeries
+        fields = ["slug", "name_en", "name_ru", "description_en", "description_ru"]
+
+
+class CountrySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="ISO 3166-1 alpha-2 code.")
+    name_en = serializers.CharField()
+    name_ru = serializers.CharField()
+
+    @staticmethod
+    def for_code(code: str) -> dict:
+        names = {}
+        for language in ("en", "ru"):
+            with translation.override(language):
+                names[f"name_{language}"] = str(countries.name(code))
+        return {"code": code, **names}
+
+
+class EventSerializer(serializers.ModelSerializer):
+    series = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=ExerciseSeries.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The exercise series' slug, e.g. interaction.",
+    )
+    country = CountryCodeField(
+        allow_blank=True,
+        required=False,
+        help_text="Host country of an exercise or summit; chair of a term (ISO 3166-1 alpha-2).",
+    )
+    participants = serializers.ListField(
+        child=CountryCodeField(),
+        required=False,
+        max_length=len(COUNTRY_CODES),
+        help_text="Participating countries (ISO 3166-1 alpha-2).",
+    )
+    name_en = serializers.SerializerMethodField()
+    name_ru = serializers.SerializerMethodField()
+    etag = serializers.SerializerMethodField(
+        help_text="The value to send in If-Match to change or delete this event."
+    )
+    url = serializers.SerializerMethodField(help_text="The event's page.")
+
+    class Meta:
+        model = Event
+        fields = [
+            "uid",
+            "slug",
+            "kind",
+            "status",
+            "published",
+            "name_en",
+            "name_ru",
+            "title_en",
+            "title_ru",
+            "series",
+            "series_year",
+            "informal",
+            "country",
+            "participants",
+            "place_en",
+            "place_ru",
+            "forces_en",
+            "forces_ru",
+            "description_en",
+            "description_ru",
+            "start_date",
+            "start_precision",
+            "start_time",
+            "end_date",
+            "end_precision",
+            "end_time",
+            "time_zone",
+            "latitude",
+            "longitude",
+            "source_title",
+            "source_date",
+            "source_url",
+            "source_quote",
+            "revision",
+            "created_at",
+            "updated_at",
+            "etag",
+            "url",
+        ]
+        read_only_fields = ["uid", "revision", "created_at", "updated_at"]
+        # Uniqueness and every other rule are checked by the model's full_clean().
+        validators: list = []
+        extra_kwargs = {"slug": {"validators": [], "required": False}}
+
+    def get_name_en(self, event: Event) -> str:
+        return event.name_in("en")
+
+    def get_name_ru(self, event: Event) -> str:
+        return event.name_in("ru")
+
+    def get_etag(self, event: Event) -> str:
+        return event.etag
+
+    def get_url(self, event: Event) -> str:
+        request = self.context.get("request")
+        path = event.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def validate(self, attrs: dict) -> dict:
+        event = self.instance or Event()
+        if self.instance is not None and not self.partial:
+            # PUT replaces the event: what the request leaves out returns to its
+            # default, but for the slug: an address others link to is kept.
+            for name, field in self.fields.items():
+                if not field.read_only and name not in attrs and name != "slug":
+                    default = Event._meta.get_field(name).get_default()
+                    attrs[name] = default if name != "participants" else []
+        for name, value in attrs.items():
+            setattr(event, name, value)
+        try:
+            event.full_clean()
+        except DjangoValidationError as exc:
+            errors = exc.message_dict
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(errors) from exc
+        self._validated_event = event
+        return attrs
+
+    def create(self, validated_data: dict) -> Event:
+        event = self._validated_event
+        event.save()
+        return event
+
+    def update(self, instance: Event, validated_data: dict) -> Event:
+        self._validated_event.save()
+        return self._validated_event
+
+
+class CommaListField(serializers.ListField):
+    """A repeatable query parameter that also takes comma-separated values."""
+
+    def to_internal_value(self, data):
+        values = [v.strip() for item in data for v in str(item).split(",") if v.strip()]
+        return super().to_internal_value(values)
+
+
+class EventQuerySerializer(serializers.Serializer):
+    """The list's query parameters; any invalid one is a 400 naming it."""
+
+    kind = CommaListField(child=serializers.ChoiceField(choices=Kind.choices), required=False)
+    status = CommaListField(child=serializers.ChoiceField(choices=Status.choices), required=False)
+    country = CommaListField(child=serializers.ChoiceField(choices=COUNTRY_CODES), required=False)
+    series = CommaListField(child=serializers.SlugField(), required=False)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=MAX_QUERY_LENGTH)
+    start = serializers.DateField(required=False, help_text="Events ending on or after this day.")
+    end = serializers.DateField(required=False, help_text="Events starting on or before this day.")
+
+    def __init__(self, *args, max_window_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_window_days = max_window_days
+
+    def validate(self, attrs: dict) -> dict:
+        start, end = attrs.get("start"), attrs.get("end")
+        if start and end:
+            if end < start:
+                raise serializers.ValidationError({"end": ["The end is before the start."]})
+            if (end - start).days + 1 > self.max_window_days:
+                raise serializers.ValidationError(
+                    {"end": [f"The window is longer than {self.max_window_days} days."]}
+                )
+        return attrs

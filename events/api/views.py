@@ -1,0 +1,253 @@
+"""The JSON API: events (read by anyone, written with model permissions and
+If-Match), exercise series and countries (read-only).
+
+Writes are optimistic: every event response carries an ETag; PUT, PATCH and
+DELETE must send it back in If-Match (428 without, 412 when another write came
+first). The row is locked while the precondition is checked and the write made,
+so of many concurrent writers holding the same ETag exactly one succeeds.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny, DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.response import Response
+
+from events.api.serializers import (
+    CountrySerializer,
+    EventQuerySerializer,
+    EventSerializer,
+    SeriesSerializer,
+)
+from events.filters import EventFilter
+from events.models import Event, ExerciseSeries
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = "Send the event's ETag in an If-Match header to change or delete it."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The event has changed since you read it; fetch it again and retry."
+    default_code = "precondition_failed"
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The database refused the change: it clashes with another event."
+    default_code = "conflict"
+
+
+class EventPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    # Larger requests are clamped to this, never refused and never unbounded.
+    max_page_size = 200
+
+
+ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors, by field name.")
+DETAIL = OpenApiResponse(OpenApiTypes.OBJECT, description='{"detail": …}')
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The event's ETag, as last read.",
+)
+WRITE_ERRORS = {
+    400: ERROR,
+    401: DETAIL,
+    403: DETAIL,
+    404: DETAIL,
+    409: DETAIL,
+    412: DETAIL,
+    428: DETAIL,
+    429: DETAIL,
+}
+
+
+def _list_parameter(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, OpenApiTypes.STR, many=True, explode=True, description=description
+    )
+
+
+LIST_PARAMETERS = [
+    _list_parameter("kind", "exercise, term, summit, operation, milestone; repeat or use commas."),
+    _list_parameter("status", "tentative, confirmed, postponed, cancelled."),
+    _list_parameter("country", "ISO 3166-1 alpha-2: host, chair or participant."),
+    _list_parameter("series", "Exercise series slug, e.g. interaction."),
+    OpenApiParameter("q", OpenApiTypes.STR, description="Free text, in English or Russian."),
+    OpenApiParameter("start", OpenApiTypes.DATE, description="Events ending on or after it."),
+    OpenApiParameter("end", OpenApiTypes.DATE, description="Events starting on or before it."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=LIST_PARAMETERS,
+        responses={200: EventSerializer(many=True), 400: ERROR, 404: DETAIL, 429: DETAIL},
+    ),
+    retrieve=extend_schema(responses={200: EventSerializer, 404: DETAIL, 429: DETAIL}),
+    create=extend_schema(responses={201: EventSerializer, **WRITE_ERRORS}),
+    update=extend_schema(parameters=[IF_MATCH], responses={200: EventSerializer, **WRITE_ERRORS}),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH], responses={200: EventSerializer, **WRITE_ERRORS}
+    ),
+    destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **WRITE_ERRORS}),
+)
+class EventViewSet(viewsets.ModelViewSet):
+    serializer_class = EventSerializer
+    permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
+    pagination_class = EventPagination
+    lookup_field = "uid"
+    lookup_value_regex = "[0-9a-fA-F-]{32,36}"
+
+    def get_queryset(self):
+        events = Event.objects.for_display().chronological()
+        if self.request.user.has_perm("events.change_event"):
+            return events
+        return events.public()
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        params = EventQuerySerializer(
+            data=self._query_data(), max_window_days=settings.CSTOCAL_API_MAX_WINDOW_DAYS
+        )
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        event_filter = EventFilter(
+            kinds=tuple(data.get("kind", ())),
+            countries=tuple(data.get("country", ())),
+            series=tuple(data.get("series", ())),
+            q=data.get("q", ""),
+        )
+        queryset = event_filter.apply(queryset)
+        if data.get("status"):
+            queryset = queryset.filter(status__in=data["status"])
+        if data.get("start") or data.get("end"):
+            queryset = queryset.dated()
+            if data.get("end"):
+                queryset = queryset.filter(start_date__lte=data["end"])
+            if data.get("start"):
+                queryset = queryset.filter(end_date__gte=data["start"])
+        return queryset
+
+    def _query_data(self) -> dict:
+        query = self.request.query_params
+        data = {}
+        for name in ("kind", "status", "country", "series"):
+            if name in query:
+                data[name] = query.getlist(name)
+        for name in ("q", "start", "end"):
+            if name in query:
+                data[name] = query.get(name)
+        return data
+
+    def _locked(self) -> Event:
+        """The event, locked until the transaction ends (PostgreSQL; SQLite writes serially)."""
+        queryset = self.get_queryset().select_for_update(of=("self",))
+        try:
+            return queryset.get(uid=self.kwargs["uid"])
+        except (Event.DoesNotExist, DjangoValidationError, ValueError) as exc:
+            raise Http404 from exc
+
+    def _check_if_match(self, event: Event) -> None:
+        header = self.request.headers.get("If-Match")
+        if not header:
+            raise PreconditionRequired
+        tags = {tag.strip() for tag in header.split(",")}
+        if "*" not in tags and event.etag not in tags:
+            raise PreconditionFailed
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = response.data["etag"]
+        return response
+
+    def create(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                response = super().create(request, *args, **kwargs)
+        except IntegrityError as exc:
+            raise Conflict from exc
+        response["ETag"] = response.data["etag"]
+        response["Location"] = request.build_absolute_uri(f"{response.data['uid']}/")
+        return response
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        self.check_permissions(request)
+        try:
+            with transaction.atomic():
+                event = self._locked()
+                self.check_object_permissions(request, event)
+                self._check_if_match(event)
+                serializer = self.get_serializer(event, data=request.data, partial=partial)
+                serializer.is_valid(raise_exception=True)
+                serializer.save()
+        except IntegrityError as exc:
+            raise Conflict from exc
+        data = self.get_serializer(serializer.instance).data
+        return Response(data, headers={"ETag": data["etag"]})
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            event = self._locked()
+            self.check_object_permissions(request, event)
+            self._check_if_match(event)
+            event.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: SeriesSerializer(many=True), 429: DETAIL}),
+    retrieve=extend_schema(responses={200: SeriesSerializer, 404: DETAIL, 429: DETAIL}),
+)
+class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    queryset = ExerciseSeries.objects.order_by("name_en")
+    serializer_class = SeriesSerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: CountrySerializer(many=True), 429: DETAIL}),
+    retrieve=extend_schema(responses={200: CountrySerializer, 404: DETAIL, 429: DETAIL}),
+)
+class CountryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The member states offered as filters, with names in English and Russian."""
+
+    serializer_class = CountrySerializer
+    permission_classes = [AllowAny]
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z]{2}"
+    pagination_class = None
+
+    def get_queryset(self):
+        return [CountrySerializer.for_code(code) for code in settings.CSTOCAL_COUNTRIES]
+
+    def retrieve(self, request, code: str, *args, **kwargs):
+        code = code.upper()
+        if code not in countries:
+            raise Http404
+        return Response(CountrySerializer(CountrySerializer.for_code(code)).data)

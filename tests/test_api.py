@@ -1,0 +1,414 @@
+"""The JSON API: reading, writing with permissions and If-Match, filters and windows,
+the OpenAPI document, throttling, query counts."""
+
+import datetime as dt
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db import close_old_connections, connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from events.models import Event
+from events.seed.statement_2013 import seed_uid
+from tests.factories import EventFactory, ExerciseFactory, TermFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("editor", password="x" * 20)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=["add_event", "change_event", "delete_event", "view_event"]
+        )
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def reader(django_user_model):
+    """Signed in, but without the permissions to change events."""
+    user = django_user_model.objects.create_user("reader", password="x" * 20)
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+NEW_SUMMIT = {
+    "kind": "summit",
+    "title_en": "Collective Security Council session, Moscow",
+    "title_ru": "Сессия Совета коллективной безопасности, Москва",
+    "country": "RU",
+    "place_en": "Moscow",
+    "start_date": "2014-12-23",
+    "end_date": "2014-12-23",
+}
+
+
+# Reading -----------------------------------------------------------------------
+
+
+def test_list_is_public_paginated_and_chronological(seeded, api):
+    response = api.get("/api/events/?kind=exercise")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["count"] == 3
+    assert [e["name_en"] for e in body["results"]] == [
+        "Interaction-2013",
+        "Grom-2013",
+        "Unbreakable Brotherhood-2013",
+    ]
+    assert body["results"][0]["name_ru"] == "Взаимодействие-2013"
+    assert body["results"][0]["series"] == "interaction"
+    assert body["results"][0]["url"] == "http://testserver/events/interaction-2013/"
+
+
+def test_detail_carries_an_etag(seeded, api):
+    uid = seed_uid("chairmanship-russia-2013")
+
+    response = api.get(f"/api/events/{uid}/")
+
+    body = response.json()
+    assert response["ETag"] == body["etag"] == Event.objects.get(uid=uid).etag
+    assert (body["start_date"], body["end_date"], body["end_precision"]) == (
+        "2013-09-23",
+        "2014-12-31",
+        "year",
+    )
+
+
+def test_unknown_and_malformed_uids_are_not_found(api):
+    assert api.get("/api/events/00000000-0000-0000-0000-000000000000/").status_code == 404
+    assert api.get("/api/events/not-a-uid/").status_code == 404
+
+
+def test_unpublished_events_are_hidden_from_the_public(api, editor):
+    draft = EventFactory(published=False)
+
+    assert api.get(f"/api/events/{draft.uid}/").status_code == 404
+    assert api.get("/api/events/").json()["count"] == 0
+    assert editor.get(f"/api/events/{draft.uid}/").status_code == 200
+
+
+def test_series_and_countries_are_read_only_lists(seeded, api):
+    series = api.get("/api/series/").json()
+    countries = api.get("/api/countries/").json()
+
+    assert [s["slug"] for s in series] == ["grom", "interaction", "unbreakable-brotherhood"]
+    assert api.get("/api/countries/kg/").json() == {
+        "code": "KG",
+        "name_en": "Kyrgyzstan",
+        "name_ru": "Киргизия",
+    }
+    assert [c["code"] for c in countries] == ["AM", "BY", "KG", "KZ", "RU", "TJ"]
+    assert api.post("/api/series/", {"slug": "x"}).status_code in {401, 403, 405}
+    assert api.get("/api/countries/xx/").status_code == 404
+
+
+# Filters and windows --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("start=2013-09-20&end=2013-09-20", ["Chairmanship: Kyrgyzstan", "Interaction-2013",
+                                             "Grom-2013"]),
+        ("country=BY,KG&kind=exercise", ["Interaction-2013", "Grom-2013"]),
+        ("series=unbreakable-brotherhood", ["Unbreakable Brotherhood-2013"]),
+        ("status=tentative", ["Next Collective Security Council session"]),
+        ("q=сочи", ["Collective Security Council session, Sochi"]),
+        ("kind=summit&kind=milestone&start=2014-01-01&end=2014-06-30",
+         ["Activity plan for military cooperation through 2020", "CSTO budget for 2014",
+          "Next Collective Security Council session"]),
+    ],
+)  # fmt: skip
+def test_filters_and_windows(seeded, api, query, names):
+    response = api.get(f"/api/events/?{query}")
+
+    assert response.status_code == 200
+    assert [e["name_en"] for e in response.json()["results"]] == names
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        ("start=2013-09-30&end=2013-09-01", {"end": ["The end is before the start."]}),
+        ("start=2000-01-01&end=2030-01-01", {"end": ["The window is longer than 3660 days."]}),
+        ("start=2013-13-01", {"start": ["Date has wrong format. Use one of these formats "
+                                        "instead: YYYY-MM-DD."]}),
+        ("start=99999-01-01", {"start": ["Date has wrong format. Use one of these formats "
+                                         "instead: YYYY-MM-DD."]}),
+        ("kind=party", {"kind": {"0": ['"party" is not a valid choice.']}}),
+        ("country=XX", {"country": {"0": ['"XX" is not a valid choice.']}}),
+        ("q=" + "x" * 101, {"q": ["Ensure this field has no more than 100 characters."]}),
+    ],
+)  # fmt: skip
+def test_bad_queries_get_400_with_field_errors(api, query, errors):
+    response = api.get(f"/api/events/?{query}")
+
+    assert response.status_code == 400
+    assert response.json() == errors
+
+
+def test_absurd_page_sizes_are_clamped(api):
+    for day in range(3):
+        EventFactory(start_date=dt.date(2013, 9, 1 + day))
+
+    huge = api.get("/api/events/?page_size=1000000").json()
+    negative = api.get("/api/events/?page_size=-5").json()
+    small = api.get("/api/events/?page_size=2").json()
+
+    assert len(huge["results"]) == 3
+    assert len(negative["results"]) == 3
+    assert (len(small["results"]), small["next"]) == (
+        2,
+        "http://testserver/api/events/?page=2&page_size=2",
+    )
+    assert api.get("/api/events/?page=99").status_code == 404
+
+
+# Writing -------------------------------------------------------------------------
+
+
+def test_anonymous_and_unprivileged_clients_cannot_write(api, reader):
+    assert api.post("/api/events/", NEW_SUMMIT, format="json").status_code == 401
+    assert reader.post("/api/events/", NEW_SUMMIT, format="json").status_code == 403
+    assert Event.objects.count() == 0
+
+
+def test_create_returns_the_event_with_its_etag_and_location(editor):
+    response = editor.post("/api/events/", NEW_SUMMIT, format="json")
+
+    body = response.json()
+    event = Event.objects.get()
+    assert response.status_code == 201
+    assert (body["uid"], body["slug"], body["revision"]) == (
+        str(event.uid),
+        "collective-security-council-session-moscow",
+        0,
+    )
+    assert response["ETag"] == event.etag
+    assert response["Location"] == f"http://testserver/api/events/{event.uid}/"
+
+
+def test_session_authentication_works_with_csrf(django_user_model):
+    user = django_user_model.objects.create_superuser("admin", password="x" * 20)
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    refused = client.post("/api/events/", NEW_SUMMIT, format="json")
+
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+
+
+def test_validation_mirrors_the_model(editor):
+    TermFactory(country="KG", start_date=dt.date(2012, 12, 19), end_date=dt.date(2013, 9, 23))
+
+    overlap = editor.post(
+        "/api/events/",
+        {"kind": "term", "country": "RU", "start_date": "2013-09-01", "end_date": "2014-12-31"},
+        format="json",
+    )
+    backwards = editor.post("/api/events/", {**NEW_SUMMIT, "end_date": "2014-12-01"}, format="json")
+
+    assert overlap.status_code == 400
+    assert overlap.json() == {
+        "start_date": [
+            "This term overlaps Chairmanship: Kyrgyzstan (19 December 2012 – 23 September "
+            "2013). Terms may share only the handover day; change one of them first."
+        ]
+    }
+    assert backwards.json() == {"end_date": ["The end cannot be before the start."]}
+    assert Event.objects.count() == 1
+
+
+def test_duplicate_slug_is_a_clear_400(editor):
+    EventFactory(slug="collective-security-council-session-moscow")
+
+    response = editor.post("/api/events/", NEW_SUMMIT, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"slug": ["Event with this Slug already exists."]}
+
+
+def test_writes_need_if_match(editor):
+    event = EventFactory(title_en="Session")
+    url = f"/api/events/{event.uid}/"
+
+    missing = editor.patch(url, {"title_en": "Renamed"}, format="json")
+    stale = editor.patch(url, {"title_en": "Renamed"}, format="json", HTTP_IF_MATCH='"stale"')
+    delete_missing = editor.delete(url)
+
+    assert (missing.status_code, stale.status_code, delete_missing.status_code) == (428, 412, 428)
+    assert stale.json() == {
+        "detail": "The event has changed since you read it; fetch it again and retry."
+    }
+    event.refresh_from_db()
+    assert (event.title_en, event.revision) == ("Session", 0)
+
+
+def test_patch_with_the_current_etag_succeeds_and_the_etag_moves(editor):
+    event = EventFactory(title_en="Session")
+    url = f"/api/events/{event.uid}/"
+    etag = editor.get(url)["ETag"]
+
+    response = editor.patch(url, {"title_en": "Renamed"}, format="json", HTTP_IF_MATCH=etag)
+    again = editor.patch(url, {"title_en": "Again"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response.json()["revision"] == 1
+    assert response["ETag"] != etag
+    assert again.status_code == 412
+    assert Event.objects.get().title_en == "Renamed"
+
+
+def test_put_replaces_and_delete_removes(editor):
+    event = ExerciseFactory(start_date=dt.date(2015, 5, 1))
+    url = f"/api/events/{event.uid}/"
+    etag = editor.get(url)["ETag"]
+
+    put = editor.put(url, NEW_SUMMIT, format="json", HTTP_IF_MATCH=etag)
+    deleted = editor.delete(url, HTTP_IF_MATCH=put["ETag"])
+
+    assert put.status_code == 200
+    assert put.json()["kind"] == "summit"
+    assert deleted.status_code == 204
+    assert Event.objects.count() == 0
+
+
+def test_invalid_json_and_wrong_types_are_400(editor):
+    bad_json = editor.generic("POST", "/api/events/", "{not json", "application/json")
+    wrong = editor.post("/api/events/", {**NEW_SUMMIT, "participants": "RU"}, format="json")
+
+    assert bad_json.status_code == 400
+    assert wrong.status_code == 400
+    assert wrong.json() == {"participants": ['Expected a list of items but got type "str".']}
+
+
+# Throttling ------------------------------------------------------------------------
+
+
+def test_throttling_answers_429_with_retry_after(api, settings):
+    settings.CSTOCAL_API_RATE_ANON = "3/min"
+
+    statuses = [api.get("/api/events/").status_code for _ in range(4)]
+    limited = api.get("/api/events/")
+
+    assert statuses == [200, 200, 200, 429]
+    assert int(limited["Retry-After"]) > 0
+    assert "throttled" in limited.json()["detail"]
+
+
+# OpenAPI ---------------------------------------------------------------------------
+
+
+def test_openapi_schema_validates_without_warnings(tmp_path):
+    result = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            str(tmp_path / "schema.yml"),
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "openapi: 3" in (tmp_path / "schema.yml").read_text()
+
+
+def test_schema_and_docs_are_served_without_a_cdn(api):
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    docs = api.get("/api/docs/")
+
+    assert schema.status_code == 200
+    assert "/api/events/{uid}/" in schema.json()["paths"]
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn" not in html.lower()
+    assert "https://" not in html
+
+
+# Query counts -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_list_query_count_is_constant(api, django_assert_num_queries, count):
+    for day in range(count):
+        ExerciseFactory(
+            series_year=2010 + day, start_date=dt.date(2013, 9, 1 + day), participants=["BY"]
+        )
+
+    with django_assert_num_queries(2):  # the count and the page
+        response = api.get("/api/events/?start=2013-01-01&end=2013-12-31")
+
+    assert response.json()["count"] == count
+
+
+# Concurrency (PostgreSQL: real row locks between real connections) ---------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_patches_with_one_etag_give_one_success(django_user_model):
+    """On PostgreSQL twenty threads race on one row; SQLite writes one at a time anyway,
+    so there they come one after another, with the same outcome required."""
+    user = django_user_model.objects.create_superuser("admin", password="x" * 20)
+    token = Token.objects.create(user=user).key
+    event = EventFactory(title_en="Session")
+    etag = event.etag
+    barrier = threading.Barrier(20)
+    statuses: list[int] = []
+
+    def patch(number: int) -> None:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        barrier.wait()
+        try:
+            response = client.patch(
+                f"/api/events/{event.uid}/",
+                {"title_en": f"Writer {number}"},
+                format="json",
+                HTTP_IF_MATCH=etag,
+            )
+            statuses.append(response.status_code)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    if connection.vendor == "postgresql":
+        threads = [threading.Thread(target=patch, args=(n,)) for n in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    else:
+        barrier = threading.Barrier(1)
+        for number in range(20):
+            patch(number)
+
+    event.refresh_from_db()
+    assert sorted(statuses) == [200] + [412] * 19
+    assert event.revision == 1
+    assert event.title_en.startswith("Writer ")
