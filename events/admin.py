@@ -1,28 +1,282 @@
-"""Editing in Django admin. Validation lives on the model (Event.clean and its
-constraints), so admin, API and commands refuse the same things with the same words."""
+"""Editing in Django admin: a page per kind, plus every event together.
+
+Validation lives on the model (Event.clean and its constraints), so admin, API
+and import refuse the same things with the same words. Each form carries the
+ETag the editor opened it with: a save over a colleague's newer save is refused
+with a message to reload, so no edit is silently lost. History comes from
+django-simple-history (the "History" button).
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from events.dates import format_span
 from events.ical_import import CalendarImportError
-from events.models import TEXT_LANGUAGES, Event, ExerciseSeries
+from events.models import (
+    TEXT_LANGUAGES,
+    ChairmanshipTerm,
+    Event,
+    Exercise,
+    ExerciseSeries,
+    Milestone,
+    Operation,
+    Precision,
+    Status,
+    Summit,
+    search_key,
+)
 from events.services import calendar_import
 
 
 @admin.register(ExerciseSeries)
-class ExerciseSeriesAdmin(admin.ModelAdmin):
+class ExerciseSeriesAdmin(SimpleHistoryAdmin):
     list_display = ("name_en", "name_ru", "slug")
     search_fields = ("name_en", "name_ru", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
+    fields = ("slug", ("name_en", "name_ru"), ("description_en", "description_ru"))
+
+
+class EventAdminForm(forms.ModelForm):
+    """Refuses a save over a change made since the form was opened."""
+
+    loaded_etag = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_etag"].initial = self.instance.etag
+
+    def clean(self):
+        cleaned = super().clean()
+        # self.instance was read from the database for this request: its ETag is the
+        # current one, and the form's is the one the editor started from.
+        if self.instance.pk and cleaned.get("loaded_etag") != self.instance.etag:
+            raise ValidationError(
+                _(
+                    "Someone else saved this event after you opened it (now revision "
+                    "%(revision)s, at %(time)s). Your changes were not saved: reload the "
+                    "page to see theirs, then make yours again."
+                ),
+                params={
+                    "revision": self.instance.revision,
+                    "time": self.instance.updated_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                },
+                code="stale",
+            )
+        return cleaned
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("start_date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            year = int(value)
+            return queryset.overlapping(dt.date(year, 1, 1), dt.date(year, 12, 31))
+        return queryset
+
+
+WHEN = (
+    _("When"),
+    {
+        "fields": (
+            ("start_date", "start_precision", "start_time"),
+            ("end_date", "end_precision", "end_time"),
+            "time_zone",
+        ),
+        "description": _(
+            "All-day events: the end date is the last day. A date known only to the month "
+            "is stored as the whole month (1st to last day), one known only to the year as "
+            "1 January to 31 December. Leave both dates empty when the date is not known."
+        ),
+    },
+)
+SOURCE = (_("Source"), {"fields": ("source_title", "source_date", "source_url", "source_quote")})
+IDENTITY = (
+    _("Identity"),
+    {"fields": ("uid", "revision", "created_at", "updated_at"), "classes": ("collapse",)},
+)
+DESCRIPTION = (_("Description"), {"fields": (("description_en", "description_ru"),)})
+STATUS = (None, {"fields": (("status", "published"), "slug", "loaded_etag")})
+
+
+class EventKindAdmin(SimpleHistoryAdmin):
+    """Shared by every kind's page and the page of all events."""
+
+    form = EventAdminForm
+    list_display = ("name", "dates", "country_name", "status_label", "published")
+    list_filter = ("status", "published", YearFilter, "country")
+    list_select_related = ("series",)
+    search_fields = ("search_text", "slug")
+    date_hierarchy = "start_date"
+    readonly_fields = ("uid", "revision", "created_at", "updated_at")
+    actions = ("cancel_selected",)
+    history_list_display = ("status", "revision")
+
+    @admin.display(description=_("name"), ordering="title_en")
+    def name(self, event: Event) -> str:
+        return event.display_name
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, event: Event) -> str:
+        return format_span(event)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, event: Event) -> str:
+        return capfirst(event.get_status_display())
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, event: Event) -> str:
+        return event.country.name if event.country else ""
+
+    def get_search_results(self, request, queryset, search_term):
+        # Search the folded text, as the site does: any case, either language, ё as е.
+        return super().get_search_results(request, queryset, search_key(search_term))
+
+    @admin.action(description=_("Cancel selected events (they stay listed, struck through)"))
+    def cancel_selected(self, request, queryset: QuerySet) -> None:
+        cancelled = 0
+        for event in queryset.exclude(status=Status.CANCELLED):
+            event.status = Status.CANCELLED
+            event.save()  # one by one: the revision rises and history records each
+            cancelled += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", cancelled)
+            % {"count": cancelled},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(EventKindAdmin):
+    list_filter = ("status", "published", YearFilter, "country", "series")
+    actions = ("copy_as_next_year_draft", "cancel_selected")
+    fieldsets = (
+        STATUS,
+        (_("Exercise"), {"fields": (("series", "series_year"), "country", "participants")}),
+        (_("Where and who"), {"fields": (("place_en", "place_ru"), ("forces_en", "forces_ru"))}),
+        WHEN,
+        DESCRIPTION,
+        SOURCE,
+        IDENTITY,
+    )
+
+    @admin.action(description=_("Copy as next year's draft (tentative, dates to confirm)"))
+    def copy_as_next_year_draft(self, request, queryset: QuerySet) -> None:
+        made, skipped = [], []
+        for exercise in queryset.select_related("series"):
+            year = exercise.series_year + 1
+            if Event.objects.filter(series=exercise.series, series_year=year).exists():
+                skipped.append(exercise.series.edition_name(year))
+                continue
+            draft = Exercise(
+                series=exercise.series,
+                series_year=year,
+                status=Status.TENTATIVE,
+                published=False,
+                country=exercise.country,
+                participants=exercise.participants,
+                place_en=exercise.place_en,
+                place_ru=exercise.place_ru,
+                forces_en=exercise.forces_en,
+                forces_ru=exercise.forces_ru,
+                start_date=dt.date(year, 1, 1),
+                start_precision=Precision.YEAR,
+                end_date=dt.date(year, 12, 31),
+                end_precision=Precision.YEAR,
+            )
+            draft.full_clean()
+            draft.save()
+            made.append(draft.display_name)
+        if made:
+            self.message_user(
+                request,
+                _("Drafts made (unpublished, tentative, dates to confirm): %(names)s")
+                % {"names": ", ".join(made)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                _("Already on the calendar, not copied: %(names)s") % {"names": ", ".join(skipped)},
+                messages.WARNING,
+            )
+
+
+@admin.register(ChairmanshipTerm)
+class ChairmanshipTermAdmin(EventKindAdmin):
+    date_hierarchy = None
+    fieldsets = (
+        STATUS,
+        (_("Chair"), {"fields": ("country",)}),
+        WHEN,
+        DESCRIPTION,
+        SOURCE,
+        IDENTITY,
+    )
+
+
+@admin.register(Summit)
+class SummitAdmin(EventKindAdmin):
+    fieldsets = (
+        STATUS,
+        (_("Summit"), {"fields": (("title_en", "title_ru"), "informal", "country")}),
+        (_("Place"), {"fields": (("place_en", "place_ru"), ("latitude", "longitude"))}),
+        WHEN,
+        DESCRIPTION,
+        SOURCE,
+        IDENTITY,
+    )
+
+
+@admin.register(Operation)
+class OperationAdmin(EventKindAdmin):
+    fieldsets = (
+        STATUS,
+        (_("Operation"), {"fields": (("title_en", "title_ru"), "participants")}),
+        (_("Where"), {"fields": (("place_en", "place_ru"),)}),
+        WHEN,
+        DESCRIPTION,
+        SOURCE,
+        IDENTITY,
+    )
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(EventKindAdmin):
+    fieldsets = (
+        STATUS,
+        (_("Milestone"), {"fields": (("title_en", "title_ru"),)}),
+        WHEN,
+        DESCRIPTION,
+        SOURCE,
+        IDENTITY,
+    )
 
 
 class CalendarUploadForm(forms.Form):
@@ -42,59 +296,32 @@ class CalendarUploadForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(EventKindAdmin):
+    """Every event together, whatever its kind; and the .ics upload."""
+
     change_list_template = "admin/events/event/change_list.html"
-    list_display = ("name", "kind", "dates", "country", "status", "published")
-    list_filter = ("kind", "status", "series", "country", "published")
-    list_select_related = ("series",)
-    search_fields = ("title_en", "title_ru", "slug", "place_en", "place_ru", "series__name_en")
-    date_hierarchy = "start_date"
-    readonly_fields = ("uid", "revision", "created_at", "updated_at")
+    list_display = ("name", "kind", "dates", "country_name", "status_label", "published")
+    list_filter = ("kind", "status", "published", YearFilter, "country", "series")
     fieldsets = (
-        (None, {"fields": ("kind", "status", "published", "slug")}),
+        (None, {"fields": ("kind", ("status", "published"), "slug", "loaded_etag")}),
         (_("Name"), {"fields": (("title_en", "title_ru"), ("series", "series_year"), "informal")}),
-        (
-            _("When"),
-            {
-                "fields": (
-                    ("start_date", "start_precision", "start_time"),
-                    ("end_date", "end_precision", "end_time"),
-                    "time_zone",
-                ),
-                "description": _(
-                    "All-day events: the end date is the last day. A date known only to the "
-                    "month is stored as the whole month (1st to last day), one known only to "
-                    "the year as 1 January to 31 December. Leave both dates empty when "
-                    "the date is not known at all."
-                ),
-            },
-        ),
+        WHEN,
         (
             _("Where and who"),
             {
                 "fields": (
                     "country",
                     ("place_en", "place_ru"),
+                    ("latitude", "longitude"),
                     "participants",
                     ("forces_en", "forces_ru"),
                 )
             },
         ),
-        (_("Description"), {"fields": (("description_en", "description_ru"),)}),
-        (
-            _("Source"),
-            {"fields": ("source_title", "source_date", "source_url", "source_quote")},
-        ),
-        (_("Identity"), {"fields": ("uid", "revision", "created_at", "updated_at")}),
+        DESCRIPTION,
+        SOURCE,
+        IDENTITY,
     )
-
-    @admin.display(description=_("name"), ordering="title_en")
-    def name(self, event: Event) -> str:
-        return event.display_name
-
-    @admin.display(description=_("dates"), ordering="start_date")
-    def dates(self, event: Event) -> str:
-        return format_span(event)
 
     def get_urls(self):
         return [

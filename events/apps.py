@@ -8,4 +8,10 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from events import signals  # noqa: F401  (connects the deletion receivers)
+        from events.roles import post_migrate_editors
+
+        # After Django's own receiver has created the permissions (it connects first).
+        post_migrate.connect(post_migrate_editors, sender=self)

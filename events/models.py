@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -335,6 +336,9 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("updated"), editable=False)
 
     objects = EventQuerySet.as_manager()
+    # Who changed what and when (django-simple-history); the folded search column
+    # is derived, so it is not kept.
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering: ClassVar = [
@@ -724,6 +728,94 @@ def _is_zone(name: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+# One admin page per kind -----------------------------------------------------
+
+
+class KindManager(models.Manager.from_queryset(EventQuerySet)):
+    """The events of one kind, for the kind's proxy model."""
+
+    def get_queryset(self) -> EventQuerySet:
+        return super().get_queryset().filter(kind=self.model.KIND)
+
+
+class KindProxy:
+    """Mixin of the per-kind proxies: new rows get the proxy's kind."""
+
+    KIND: str
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.kind:
+            self.kind = self.KIND
+
+    def save(self, *args, **kwargs) -> None:
+        self.kind = self.KIND
+        super().save(*args, **kwargs)
+
+
+class Exercise(KindProxy, Event):
+    KIND = Kind.EXERCISE
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("exercise")
+        verbose_name_plural = _("exercises")
+
+
+class ChairmanshipTerm(KindProxy, Event):
+    KIND = Kind.TERM
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("chairmanship term")
+        verbose_name_plural = _("chairmanship terms")
+
+
+class Summit(KindProxy, Event):
+    KIND = Kind.SUMMIT
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("summit")
+        verbose_name_plural = _("summits")
+
+
+class Operation(KindProxy, Event):
+    KIND = Kind.OPERATION
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("operation")
+        verbose_name_plural = _("operations")
+
+
+class Milestone(KindProxy, Event):
+    KIND = Kind.MILESTONE
+    objects = KindManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+
+KIND_PROXIES = {
+    Kind.EXERCISE: Exercise,
+    Kind.TERM: ChairmanshipTerm,
+    Kind.SUMMIT: Summit,
+    Kind.OPERATION: Operation,
+    Kind.MILESTONE: Milestone,
+}
+for _proxy in KIND_PROXIES.values():
+    # The proxies share Event's history (the manager is inherited); simple-history
+    # looks the manager's name up on the model's own options, so name it there too.
+    _proxy._meta.simple_history_manager_attribute = Event._meta.simple_history_manager_attribute
 
 
 class CalendarStamp(models.Model):

@@ -24,12 +24,11 @@ def editor(django_user_model):
 
 
 def _post_form(client, url: str, data: dict):
-    """Load the admin form like a browser (for the CSRF token), then submit it."""
-    page = client.get(url)
-    token = BeautifulSoup(page.content, "html.parser").select_one(
-        "input[name=csrfmiddlewaretoken]"
-    )["value"]
-    return client.post(url, {"csrfmiddlewaretoken": token, **data})
+    """Load the admin form like a browser, then submit it with its hidden fields
+    (the CSRF token, the ETag the form was opened with) and ``data``."""
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    hidden = {i["name"]: i.get("value", "") for i in page.select("form input[type=hidden]")}
+    return client.post(url, {**hidden, **data})
 
 
 BLANK = {
