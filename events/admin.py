@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -140,6 +141,22 @@ class EventKindAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("name"), ordering="title_en")
     def name(self, event: Event) -> str:
         return event.display_name
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Validation catches every rule first; the database can still refuse a save
+        # that raced another (two overlapping terms saved at the same moment).
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            self.message_user(
+                request,
+                _(
+                    "The database refused the save: it clashes with an event saved at the "
+                    "same moment. Nothing was changed; check the calendar and try again."
+                ),
+                messages.ERROR,
+            )
+            return redirect(request.get_full_path())
 
     @admin.display(description=_("dates"), ordering="start_date")
     def dates(self, event: Event) -> str:
