@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MO := locale/ru/LC_MESSAGES/django.mo
 
-.PHONY: run test lint format check-python messages migrate clean
+.PHONY: run serve test lint format check-python messages migrate clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 12) else "cstocal needs Python 3.12 or newer (3.13 preferred); found %d.%d" % v[:2])'
@@ -34,6 +34,7 @@ $(LOCAL)/secret_key:
 
 run: $(STAMP) $(MO) $(LOCAL)/secret_key
 	@export DJANGO_SECRET_KEY="$$(cat $(LOCAL)/secret_key)" DJANGO_SECURE_COOKIES=false \
+	  DJANGO_SECURE_SSL_REDIRECT=false DJANGO_HSTS_SECONDS=0 \
 	  DJANGO_ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py loadseed && \
@@ -41,6 +42,20 @@ run: $(STAMP) $(MO) $(LOCAL)/secret_key
 	$(BIN)/python manage.py ensureadmin && \
 	echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)" && \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production setup, locally: gunicorn, DATABASE_URL and REDIS_URL from the
+# environment (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/cstocal
+# REDIS_URL=redis://127.0.0.1:6379/0), DEBUG off, static files hashed and compressed.
+serve: $(STAMP) $(MO) $(LOCAL)/secret_key
+	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(LOCAL)/secret_key)}" \
+	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
+	  DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-false}" \
+	  DJANGO_HSTS_SECONDS="$${DJANGO_HSTS_SECONDS:-0}" && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	$(BIN)/python manage.py loadseed && \
+	echo "Serving with gunicorn on $${GUNICORN_BIND:-127.0.0.1:8000}" && \
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 test: $(STAMP) $(MO)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -33,6 +33,7 @@ from events.dates import babel_locale
 from events.feeds import subscribe_links
 from events.filters import EventFilter
 from events.models import Event, EventQuerySet, ExerciseSeries, Kind
+from events.page_cache import cached_calendar_page
 from events.timeline import MAX_YEARS, build_timeline, year_range
 
 logger = logging.getLogger(__name__)
@@ -102,12 +103,14 @@ def _nearest(selection: Selection, before: dt.date, after: dt.date) -> tuple:
 
 
 @require_safe
+@cached_calendar_page
 def current_month(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return _month_page(request, today.year, today.month)
 
 
 @require_safe
+@cached_calendar_page
 def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     return _month_page(request, year, month)
 
@@ -161,6 +164,7 @@ def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 
 @require_safe
+@cached_calendar_page
 def year(request: HttpRequest, year: int) -> HttpResponse:
     locale = babel_locale()
     selection = Selection.from_request(request)
@@ -213,6 +217,7 @@ def _date_param(request: HttpRequest, name: str, errors: list[str]) -> dt.date |
 
 
 @require_safe
+@cached_calendar_page
 def agenda(request: HttpRequest) -> HttpResponse:
     selection = Selection.from_request(request)
     errors: list[str] = []
@@ -280,6 +285,7 @@ def _year_param(request: HttpRequest, name: str, errors: list[str]) -> int | Non
 
 
 @require_safe
+@cached_calendar_page
 def timeline(request: HttpRequest) -> HttpResponse:
     selection = Selection.from_request(request)
     errors: list[str] = []
@@ -344,6 +350,7 @@ def go(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_calendar_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.public().for_display(), slug=slug)
     template = "events/event_detail.html"

@@ -1,0 +1,92 @@
+"""A Redis cache that fails soft: while Redis is unreachable the site answers
+from the database, as if nothing were cached, instead of failing.
+
+After a failure Redis is left alone for a few seconds (per process), so an
+outage costs one short timeout now and then, not one on every request.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# How long to stop asking Redis after it failed.
+BACKOFF_SECONDS = 5.0
+
+_FAILURES = (RedisError, OSError)
+
+
+class FailSoftRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def _attempt(self, operation: str, fallback, call):
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            return call()
+        except _FAILURES as exc:
+            if self._down_until == 0.0 or time.monotonic() >= self._down_until:
+                logger.warning("cache unavailable (%s): %s; serving uncached", operation, exc)
+            self._down_until = time.monotonic() + BACKOFF_SECONDS
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._attempt(
+            "get", default, lambda: super(FailSoftRedisCache, self).get(key, default, version)
+        )
+
+    def set(self, key, value, timeout=None, version=None, **kwargs):
+        return self._attempt(
+            "set", None, lambda: super(FailSoftRedisCache, self).set(key, value, timeout, version)
+        )
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._attempt(
+            "add", False, lambda: super(FailSoftRedisCache, self).add(key, value, timeout, version)
+        )
+
+    def touch(self, key, timeout=None, version=None):
+        return self._attempt(
+            "touch", False, lambda: super(FailSoftRedisCache, self).touch(key, timeout, version)
+        )
+
+    def delete(self, key, version=None):
+        return self._attempt(
+            "delete", False, lambda: super(FailSoftRedisCache, self).delete(key, version)
+        )
+
+    def get_many(self, keys, version=None):
+        return self._attempt(
+            "get_many", {}, lambda: super(FailSoftRedisCache, self).get_many(keys, version)
+        )
+
+    def set_many(self, data, timeout=None, version=None):
+        return self._attempt(
+            "set_many",
+            list(data),
+            lambda: super(FailSoftRedisCache, self).set_many(data, timeout, version),
+        )
+
+    def delete_many(self, keys, version=None):
+        return self._attempt(
+            "delete_many", None, lambda: super(FailSoftRedisCache, self).delete_many(keys, version)
+        )
+
+    def has_key(self, key, version=None):
+        return self._attempt(
+            "has_key", False, lambda: super(FailSoftRedisCache, self).has_key(key, version)
+        )
+
+    def incr(self, key, delta=1, version=None):
+        # incr of a missing key raises ValueError in Django; an outage must not.
+        return self._attempt(
+            "incr", delta, lambda: super(FailSoftRedisCache, self).incr(key, delta, version)
+        )
+
+    def clear(self):
+        return self._attempt("clear", False, lambda: super(FailSoftRedisCache, self).clear())
