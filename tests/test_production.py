@@ -157,12 +157,15 @@ def test_404_pages_in_both_languages(client, url, language, title):
     _assert_clean(response.content.decode())
 
 
-def test_400_for_a_host_not_allowed(client):
-    response = client.get("/2013/09/", HTTP_HOST="evil.example.com")
+@pytest.mark.parametrize(
+    ("url", "title"), [("/2013/09/", "Bad request"), ("/ru/2013/09/", "Неверный запрос")]
+)
+def test_400_for_a_host_not_allowed(client, url, title):
+    response = client.get(url, HTTP_HOST="evil.example.com")
 
     soup = BeautifulSoup(response.content, "html.parser")
     assert response.status_code == 400
-    assert text_of(soup.h1) == "Bad request"
+    assert text_of(soup.h1) == title
     _assert_clean(response.content.decode())
 
 
