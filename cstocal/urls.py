@@ -13,6 +13,8 @@ register_converter(MonthConverter, "mm")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", feeds.robots_txt, name="robots"),
+    # Browsers ask for it on every page, admin's included.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("calendar.ics", feeds.calendar_feed, name="calendar-feed"),
     path("events/<slug:slug>.ics", feeds.event_feed, name="event-feed"),
     path("admin/", admin.site.urls),

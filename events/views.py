@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -359,6 +360,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(request, template, {"event": event})
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("events/icon.svg"), permanent=True)
 
 
 @never_cache

@@ -275,3 +275,13 @@ def test_more_opens_the_whole_day_in_the_dialog(page, page_issues, transactional
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     page_issues.assert_clean()
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/api/docs/", "/events/interaction-2013/"])
+def test_admin_and_api_docs_run_under_the_strict_policy(seed, page, page_issues, url):
+    response = page.goto(url, wait_until="networkidle")
+
+    assert response.status == 200
+    if url == "/api/docs/":
+        expect(page.locator(".swagger-ui .title")).to_contain_text("cstocal API")
+    page_issues.assert_clean()
