@@ -1,6 +1,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
 
 from events.services import seed_load
@@ -31,6 +32,15 @@ def _english_outside_requests():
 @pytest.fixture
 def seeded(db):
     return seed_load()
+
+
+@pytest.fixture
+def superuser_client(django_user_model):
+    """Signed in to admin as a superuser, with CSRF checks on like a real browser."""
+    user = django_user_model.objects.create_superuser("editor", password="a long passphrase 1")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

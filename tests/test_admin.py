@@ -6,21 +6,12 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib import admin
-from django.test import Client
 
 from events.models import Event, ExerciseSeries
 from tests.conftest import text_of
 from tests.factories import ExerciseSeriesFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_superuser("editor", password="a long passphrase 1")
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
 
 
 def _post_form(client, url: str, data: dict):
@@ -48,11 +39,11 @@ def test_every_model_is_registered_in_admin():
     assert {Event, ExerciseSeries} <= set(admin.site._registry)
 
 
-def test_admin_adds_an_exercise(editor):
+def test_admin_adds_an_exercise(superuser_client):
     series = ExerciseSeriesFactory(slug="interaction", name_en="Interaction")
 
     response = _post_form(
-        editor,
+        superuser_client,
         "/admin/events/event/add/",
         {
             **BLANK,
@@ -77,9 +68,9 @@ def test_admin_adds_an_exercise(editor):
     assert [c.code for c in event.participants] == ["KZ", "RU"]
 
 
-def test_admin_adds_a_chairmanship_term(editor):
+def test_admin_adds_a_chairmanship_term(superuser_client):
     response = _post_form(
-        editor,
+        superuser_client,
         "/admin/events/event/add/",
         {
             **BLANK,
@@ -94,11 +85,11 @@ def test_admin_adds_a_chairmanship_term(editor):
     assert Event.objects.get().display_name == "Chairmanship: Kyrgyzstan"
 
 
-def test_admin_explains_an_overlapping_term_and_saves_nothing(editor):
+def test_admin_explains_an_overlapping_term_and_saves_nothing(superuser_client):
     TermFactory(country="KG", start_date=dt.date(2012, 12, 19), end_date=dt.date(2013, 9, 23))
 
     response = _post_form(
-        editor,
+        superuser_client,
         "/admin/events/event/add/",
         {
             **BLANK,
@@ -117,9 +108,9 @@ def test_admin_explains_an_overlapping_term_and_saves_nothing(editor):
     assert Event.objects.count() == 1
 
 
-def test_admin_explains_end_before_start(editor):
+def test_admin_explains_end_before_start(superuser_client):
     response = _post_form(
-        editor,
+        superuser_client,
         "/admin/events/event/add/",
         {
             **BLANK,
@@ -134,12 +125,12 @@ def test_admin_explains_end_before_start(editor):
     assert Event.objects.count() == 0
 
 
-def test_admin_change_raises_revision(editor, seeded):
+def test_admin_change_raises_revision(superuser_client, seeded):
     event = Event.objects.get(slug="grom-2013")
     url = f"/admin/events/event/{event.pk}/change/"
 
     response = _post_form(
-        editor,
+        superuser_client,
         url,
         {
             **BLANK,
@@ -161,8 +152,8 @@ def test_admin_change_raises_revision(editor, seeded):
     assert (event.start_date, event.revision) == (dt.date(2013, 9, 21), 1)
 
 
-def test_admin_event_list_shows_readable_dates(editor, seeded):
-    soup = BeautifulSoup(editor.get("/admin/events/event/").content, "html.parser")
+def test_admin_event_list_shows_readable_dates(superuser_client, seeded):
+    soup = BeautifulSoup(superuser_client.get("/admin/events/event/").content, "html.parser")
 
     rows = {
         text_of(row.select_one(".field-name")): text_of(row.select_one(".field-dates"))

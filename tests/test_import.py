@@ -254,14 +254,6 @@ def test_importics_command(tmp_path):
     assert str(missing.value) == f"Cannot read {tmp_path / 'none.ics'}: No such file or directory"
 
 
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_superuser("editor", password="a long passphrase 1")
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
-
-
 def _upload(client, data: bytes):
     url = "/admin/events/event/import-ics/"
     page = BeautifulSoup(client.get(url).content, "html.parser")
@@ -272,8 +264,8 @@ def _upload(client, data: bytes):
     )
 
 
-def test_admin_upload_imports_and_reports(editor):
-    response = _upload(editor, _calendar(_vevent(GOOD)))
+def test_admin_upload_imports_and_reports(superuser_client):
+    response = _upload(superuser_client, _calendar(_vevent(GOOD)))
 
     soup = BeautifulSoup(response.content, "html.parser")
     assert [text_of(li) for li in soup.select("ul.messagelist li")] == [
@@ -282,10 +274,10 @@ def test_admin_upload_imports_and_reports(editor):
     assert Event.objects.get().title_en == "Joint drill"
 
 
-def test_admin_upload_lists_problems_and_writes_nothing(editor):
+def test_admin_upload_lists_problems_and_writes_nothing(superuser_client):
     data = _calendar(_vevent(GOOD), _vevent(GOOD.replace("good@", "bad@") + "\nRRULE:FREQ=DAILY"))
 
-    response = _upload(editor, data)
+    response = _upload(superuser_client, data)
 
     soup = BeautifulSoup(response.content, "html.parser")
     assert response.status_code == 200
@@ -295,8 +287,8 @@ def test_admin_upload_lists_problems_and_writes_nothing(editor):
     assert Event.objects.count() == 0
 
 
-def test_admin_changelist_links_to_the_upload(editor):
-    soup = BeautifulSoup(editor.get("/admin/events/event/").content, "html.parser")
+def test_admin_changelist_links_to_the_upload(superuser_client):
+    soup = BeautifulSoup(superuser_client.get("/admin/events/event/").content, "html.parser")
 
     assert soup.select_one('a[href="/admin/events/event/import-ics/"]') is not None
 
