@@ -275,6 +275,8 @@ def _events_snapshot():
     )
 
 
+# Transactional: PostgreSQL cannot TRUNCATE (flush) inside the test's own transaction.
+@pytest.mark.django_db(transaction=True)
 def test_backup_restores_identical_events_into_an_empty_database(seeded, tmp_path):
     backup = tmp_path / "backup.json"
     before = _events_snapshot()
