@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -40,7 +39,7 @@ from events.models import (
     Summit,
     search_key,
 )
-from events.services import calendar_import
+from events.services import calendar_import, check_import_size
 
 
 @admin.register(ExerciseSeries)
@@ -358,33 +357,26 @@ class EventAdmin(EventKindAdmin):
         problems: list[str] = []
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            if upload.size > settings.CSTOCAL_IMPORT_MAX_BYTES:
-                problems = [
-                    _("The file is %(size)s bytes; at most %(max)s can be imported.")
-                    % {"size": upload.size, "max": settings.CSTOCAL_IMPORT_MAX_BYTES}
-                ]
+            try:
+                check_import_size(upload.size)
+                result = calendar_import(data=upload.read(), language=form.cleaned_data["language"])
+            except CalendarImportError as exc:
+                problems = exc.problems
             else:
-                try:
-                    result = calendar_import(
-                        data=upload.read(), language=form.cleaned_data["language"]
+                self.message_user(
+                    request,
+                    _(
+                        "Imported: %(created)s created, %(updated)s updated, "
+                        "%(unchanged)s unchanged."
                     )
-                except CalendarImportError as exc:
-                    problems = exc.problems
-                else:
-                    self.message_user(
-                        request,
-                        _(
-                            "Imported: %(created)s created, %(updated)s updated, "
-                            "%(unchanged)s unchanged."
-                        )
-                        % {
-                            "created": len(result.created),
-                            "updated": len(result.updated),
-                            "unchanged": len(result.unchanged),
-                        },
-                        messages.SUCCESS,
-                    )
-                    return redirect(reverse("admin:events_event_changelist"))
+                    % {
+                        "created": len(result.created),
+                        "updated": len(result.updated),
+                        "unchanged": len(result.unchanged),
+                    },
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:events_event_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

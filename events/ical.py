@@ -151,13 +151,17 @@ def build_calendar(
         vevent = event_to_vevent(event, base_url=base_url, language=language)
         if vevent is not None:
             cal.add_component(vevent)
-    # VTIMEZONE definitions for the zones timed events use, with their history.
+    _add_timezones(cal)
+    return cal
+
+
+def _add_timezones(cal: Calendar) -> None:
+    """VTIMEZONE definitions, with their history, for the zones timed events use."""
     cal.add_missing_timezones()
     for zone in cal.walk("VTIMEZONE"):
         # icalendar notes the range it covers in a COMMENT, which RFC 5545 does
         # not allow on VTIMEZONE itself (libical rejects it).
         zone.pop("COMMENT", None)
-    return cal
 
 
 def serialize_calendar(cal: Calendar) -> bytes:
@@ -234,9 +238,7 @@ def build_export(events: Iterable[Event], *, base_url: str) -> Calendar:
             if value not in ("", None):
                 vevent.add(X + name, value)
         cal.add_component(vevent)
-    cal.add_missing_timezones()
-    for zone in cal.walk("VTIMEZONE"):
-        zone.pop("COMMENT", None)
+    _add_timezones(cal)
     return cal
 
 

@@ -27,7 +27,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    pass
 
 # The languages event text is kept in; the first is the fallback.
 TEXT_LANGUAGES = ("en", "ru")
@@ -567,14 +567,6 @@ class Event(models.Model):
     # Dates -----------------------------------------------------------------
 
     @property
-    def is_dated(self) -> bool:
-        return self.start_date is not None
-
-    @property
-    def is_all_day(self) -> bool:
-        return self.start_time is None
-
-    @property
     def is_exact(self) -> bool:
         """Both ends known to the day."""
         return self.start_precision == Precision.DAY and self.end_precision == Precision.DAY
@@ -602,12 +594,6 @@ class Event(models.Model):
         if self.end_time is None or self.end_date is None:
             return None
         return dt.datetime.combine(self.end_date, self.end_time, tzinfo=self.zone)
-
-    def days(self) -> Iterable[dt.date]:
-        day = self.start_date
-        while day is not None and day <= self.end_date:
-            yield day
-            day += dt.timedelta(days=1)
 
     # Validation ------------------------------------------------------------
 

@@ -20,6 +20,8 @@ from django.utils.translation import get_language
 from events.models import CalendarStamp
 
 PAGE_SECONDS = 3600
+# The request header the month script sends to get only the month's fragment;
+# pages vary on it.
 FRAGMENT_HEADER = "X-Fragment"
 
 

@@ -79,6 +79,17 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
 
 
+def check_import_size(size: int) -> None:
+    """Refuse a file over CSTOCAL_IMPORT_MAX_BYTES before anything reads it whole."""
+    if size > settings.CSTOCAL_IMPORT_MAX_BYTES:
+        raise CalendarImportError(
+            [
+                _("The file is %(size)s bytes; at most %(max)s can be imported.")
+                % {"size": size, "max": settings.CSTOCAL_IMPORT_MAX_BYTES}
+            ]
+        )
+
+
 def calendar_import(*, data: bytes, language: str = "en") -> ImportResult:
     """Create or update events by UID from an iCalendar file, all or nothing.
 
@@ -87,13 +98,7 @@ def calendar_import(*, data: bytes, language: str = "en") -> ImportResult:
     of the calendar (an overlapping term, a clashing slug, an end before its
     start), checked by the same validation as admin.
     """
-    if len(data) > settings.CSTOCAL_IMPORT_MAX_BYTES:
-        raise CalendarImportError(
-            [
-                _("The file is %(size)s bytes; at most %(max)s can be imported.")
-                % {"size": len(data), "max": settings.CSTOCAL_IMPORT_MAX_BYTES}
-            ]
-        )
+    check_import_size(len(data))
     imported = parse_calendar(
         data, language=language, max_events=settings.CSTOCAL_IMPORT_MAX_EVENTS
     )

@@ -34,15 +34,13 @@ from events.dates import babel_locale
 from events.feeds import subscribe_links
 from events.filters import EventFilter
 from events.models import Event, EventQuerySet, ExerciseSeries, Kind
-from events.page_cache import cached_calendar_page
+from events.page_cache import FRAGMENT_HEADER, cached_calendar_page
 from events.timeline import MAX_YEARS, build_timeline, year_range
 
 logger = logging.getLogger(__name__)
 
 # Most events one agenda page lists; a link continues from where it stops.
 AGENDA_LIMIT = 200
-# The request header the month script sends to get only the month's fragment.
-FRAGMENT_HEADER = "X-Fragment"
 
 
 @dataclass(frozen=True)
