@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 MO := locale/ru/LC_MESSAGES/django.mo
 
-.PHONY: run serve test lint format check-python messages migrate clean
+.PHONY: run serve test bench lint format check-python messages migrate clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 12) else "cstocal needs Python 3.12 or newer (3.13 preferred); found %d.%d" % v[:2])'
@@ -59,6 +59,12 @@ serve: $(STAMP) $(MO) $(LOCAL)/secret_key
 
 test: $(STAMP) $(MO)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (bench/run.py): generated datasets in PostgreSQL, gunicorn and wrk on
+# loopback. Not part of the test suite. BENCH_ARGS="--million" adds 1M events.
+bench: $(STAMP) $(MO)
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

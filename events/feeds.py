@@ -5,31 +5,33 @@ The HTTP contract calendar clients need (Google, Apple, Outlook, Thunderbird):
   header, user agent, cookies or Authorization header: feeds are public;
 - a strong ETag from the bytes and a Last-Modified from the calendar change
   stamp (which also moves when an event is deleted);
-- 304 to If-None-Match / If-Modified-Since without rebuilding: the bytes are
-  cached under the stamp's version, so any number of app servers sharing a cache
-  build each version once;
+- 304 to If-None-Match / If-Modified-Since without rebuilding or reading the
+  bytes: each version is built once (events/feed_store.py) and recorded with its
+  ETag in the shared cache;
+- gzip to clients that accept it (all the major ones do), from a copy made while
+  the feed was written, with its own ETag;
 - Cache-Control and Access-Control-Allow-Origin: * for web calendar widgets.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from events import feed_store
+from events.feed_store import StoredFeed
 from events.filters import EventFilter
-from events.ical import build_calendar, serialize_calendar
+from events.ical import calendar_head
 from events.models import TEXT_LANGUAGES, CalendarStamp, Event
 
 if TYPE_CHECKING:
@@ -38,8 +40,6 @@ if TYPE_CHECKING:
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Clients and proxies may reuse a feed this long without asking again.
 MAX_AGE = 900
-# Cached bytes outlive any sensible polling interval; a new version has a new key.
-CACHE_SECONDS = 24 * 3600
 
 
 def site_url(request: HttpRequest) -> str:
@@ -57,23 +57,42 @@ def _plain_400(lines) -> HttpResponse:
     )
 
 
-def _cached_feed(
-    request: HttpRequest, *, key: str, filename: str, build: Callable[[], bytes]
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Whether Accept-Encoding allows gzip (a q of 0 refuses it)."""
+    for item in request.headers.get("Accept-Encoding", "").split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "x-gzip", "*"):
+            quality = params.strip().lower().removeprefix("q=")
+            try:
+                return not params or float(quality) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def _feed_response(
+    request: HttpRequest, *, key: str, filename: str, build: Callable[[str], StoredFeed]
 ) -> HttpResponse:
     stamp = CalendarStamp.current()
-    cache_key = "feed:" + hashlib.sha256(f"{stamp.token}|{key}".encode()).hexdigest()
-    cached = cache.get(cache_key)
-    if cached is None:
-        body = build()
-        cached = (f'"{hashlib.sha256(body).hexdigest()[:40]}"', body)
-        cache.set(cache_key, cached, CACHE_SECONDS)
-    etag, body = cached
+    token = str(stamp.token)
+    feed = feed_store.stored(key, token) or build(token)
+    gzip = accepts_gzip(request)
+    etag = feed.gzip_etag if gzip else feed.etag
     last_modified = int(stamp.changed_at.timestamp())
 
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        try:
+            handle = feed.path(gzip=gzip).open("rb")
+        except FileNotFoundError:
+            # Built by another server, or removed since: the same bytes again.
+            feed = build(token)
+            handle = feed.path(gzip=gzip).open("rb")
+        response = FileResponse(handle, content_type=CONTENT_TYPE)
+        if gzip:
+            response["Content-Encoding"] = "gzip"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
@@ -98,18 +117,20 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     with translation.override(language):
         page_url = base + reverse("home") + event_filter.query_string()
 
-    def build() -> bytes:
-        events = event_filter.apply(Event.objects.public().dated().for_display())
-        cal = build_calendar(
-            events.chronological(),
+    def build(token: str) -> StoredFeed:
+        return feed_store.build(
+            feed_url,
+            token,
+            head=calendar_head(
+                base_url=base, language=language, feed_url=feed_url, page_url=page_url
+            ),
+            events=event_filter.apply(Event.objects.public().dated()).chronological(),
             base_url=base,
             language=language,
-            feed_url=feed_url,
-            page_url=page_url,
+            complete=event_filter == EventFilter(),
         )
-        return serialize_calendar(cal)
 
-    return _cached_feed(request, key=feed_url, filename="cstocal.ics", build=build)
+    return _feed_response(request, key=feed_url, filename="cstocal.ics", build=build)
 
 
 @require_safe
@@ -118,25 +139,27 @@ def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
     language = _feed_language(request)
     if language is None:
         return _plain_400([f"lang must be one of: {', '.join(TEXT_LANGUAGES)}."])
-    event = get_object_or_404(Event.objects.public().for_display(), slug=slug)
+    event = get_object_or_404(Event.objects.public().only("pk", "slug"), slug=slug)
     base = site_url(request)
     feed_url = base + reverse("event-feed", kwargs={"slug": slug})
     if language != TEXT_LANGUAGES[0]:
         feed_url += f"?lang={language}"
 
-    def build() -> bytes:
+    def build(token: str) -> StoredFeed:
         with translation.override(language):
             page_url = base + event.get_absolute_url()
-        cal = build_calendar(
-            [event],
+        return feed_store.build(
+            feed_url,
+            token,
+            head=calendar_head(
+                base_url=base, language=language, feed_url=feed_url, page_url=page_url
+            ),
+            events=Event.objects.filter(pk=event.pk).dated(),
             base_url=base,
             language=language,
-            feed_url=feed_url,
-            page_url=page_url,
         )
-        return serialize_calendar(cal)
 
-    return _cached_feed(request, key=feed_url, filename=f"{event.slug}.ics", build=build)
+    return _feed_response(request, key=feed_url, filename=f"{event.slug}.ics", build=build)
 
 
 @require_safe

@@ -22,12 +22,13 @@ characters, and no user text in X- properties.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, vDuration
+from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
 from events.dates import format_span
@@ -109,8 +110,7 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
     return vevent
 
 
-def build_calendar(
-    events: Iterable[Event],
+def calendar_head(
     *,
     base_url: str,
     language: str,
@@ -118,7 +118,7 @@ def build_calendar(
     page_url: str | None = None,
     name: str | None = None,
 ) -> Calendar:
-    """A VCALENDAR of every dated event in ``events``.
+    """The VCALENDAR's own properties, with no components yet.
 
     ``feed_url`` is the address the calendar is served at (its SOURCE, and the
     seed of its UID); ``page_url`` the web page that shows the same events.
@@ -147,6 +147,26 @@ def build_calendar(
         # both must be explicit for clients to honour them.
         cal.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    return cal
+
+
+def build_calendar(
+    events: Iterable[Event],
+    *,
+    base_url: str,
+    language: str,
+    feed_url: str,
+    page_url: str | None = None,
+    name: str | None = None,
+) -> Calendar:
+    """A VCALENDAR of every dated event in ``events``, as one object.
+
+    Feeds are assembled from cached bytes instead (``calendar_chunks``); both
+    give the same bytes for the same events (tests/test_feed_store.py).
+    """
+    cal = calendar_head(
+        base_url=base_url, language=language, feed_url=feed_url, page_url=page_url, name=name
+    )
     for event in events:
         vevent = event_to_vevent(event, base_url=base_url, language=language)
         if vevent is not None:
@@ -155,13 +175,49 @@ def build_calendar(
     return cal
 
 
+def vevent_bytes(event: Event, *, base_url: str, language: str) -> bytes:
+    """The event's VEVENT as it appears in a feed, or b"" when it has no date."""
+    vevent = event_to_vevent(event, base_url=base_url, language=language)
+    return vevent.to_ical() if vevent is not None else b""
+
+
+END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+def calendar_chunks(head: Calendar, tzids: Iterable[str], vevents: Iterable[bytes]):
+    """The bytes of ``head`` holding the VTIMEZONEs of ``tzids`` and the VEVENTs
+    ``vevents`` (each one event's ``vevent_bytes``), piece by piece: a calendar
+    of any size is written without holding it whole."""
+    head_bytes = head.to_ical()
+    yield head_bytes.removesuffix(END_CALENDAR)
+    for tzid in sorted(tzids):
+        yield timezone_bytes(tzid)
+    yield from vevents
+    yield END_CALENDAR
+
+
+@functools.cache
+def timezone_bytes(tzid: str) -> bytes:
+    """The VTIMEZONE of an IANA zone, with its history, or b"" for an unknown zone."""
+    try:
+        zone = Timezone.from_tzid(tzid)
+    except ValueError:
+        return b""
+    # icalendar notes the range it covers in a COMMENT, which RFC 5545 does not
+    # allow on VTIMEZONE itself (libical rejects it).
+    zone.pop("COMMENT", None)
+    return zone.to_ical()
+
+
 def _add_timezones(cal: Calendar) -> None:
-    """VTIMEZONE definitions, with their history, for the zones timed events use."""
+    """VTIMEZONE definitions, with their history, for the zones timed events use,
+    in a fixed order (by TZID), so the same events always give the same bytes."""
     cal.add_missing_timezones()
-    for zone in cal.walk("VTIMEZONE"):
-        # icalendar notes the range it covers in a COMMENT, which RFC 5545 does
-        # not allow on VTIMEZONE itself (libical rejects it).
+    zones = sorted(cal.walk("VTIMEZONE"), key=lambda zone: str(zone["TZID"]))
+    others = [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
+    for zone in zones:
         zone.pop("COMMENT", None)
+    cal.subcomponents[:] = [*zones, *others]
 
 
 def serialize_calendar(cal: Calendar) -> bytes:

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
+from events import feed_store
 from events.services import seed_load
 
 
@@ -17,9 +18,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # The cache is process-wide; each test's database starts afresh, so must it.
+def _empty_cache(settings, tmp_path):
+    # The cache, the feed files and the process's VEVENT bytes outlive a test;
+    # each test's database starts afresh, so must they.
     cache.clear()
+    feed_store._vevents.clear()
+    settings.CSTOCAL_FEED_DIR = tmp_path / "feeds"
 
 
 @pytest.fixture(autouse=True)

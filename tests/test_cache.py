@@ -47,7 +47,7 @@ def test_pages_and_feeds_are_cached_in_a_real_redis(seeded, client):
         redis.clear()
 
     assert [r.status_code for r in first] == [200] * len(READS)
-    assert [r.content for r in second] == [r.content for r in first]
+    assert [r.getvalue() for r in second] == [r.getvalue() for r in first]
     assert len(keys) >= len(READS) - 1  # every page and the feed; the API throttle too
 
 
@@ -57,6 +57,6 @@ def test_every_read_answers_correctly_with_redis_unreachable(seeded, client):
         again = [client.get(url) for url in READS]
 
     assert [r.status_code for r in responses + again] == [200] * (2 * len(READS))
-    assert b"Interaction-2013" in responses[0].content
-    assert responses[5].content.count(b"BEGIN:VEVENT") == 11
-    assert [r.content for r in again[:5]] == [r.content for r in responses[:5]]
+    assert b"Interaction-2013" in responses[0].getvalue()
+    assert responses[5].getvalue().count(b"BEGIN:VEVENT") == 11
+    assert [r.getvalue() for r in again[:5]] == [r.getvalue() for r in responses[:5]]

@@ -1,0 +1,157 @@
+"""Bench datasets: the 2013 seed plus N generated events, written with COPY.
+
+Every dataset has the same density, about 25 events a month, centred on the
+seed's month (September 2013), so "the month of September 2013" holds the same
+kind and number of events at 1k as at 1M: what grows with the dataset is only
+the table around it. A quarter of the events are exercises of generated series,
+some are timed (VTIMEZONE in the feed), some known only to the month, some span
+several days, and every one has English and Russian text.
+
+Rows are built as Event instances and their values taken from the model fields,
+so they are what Event.save() would store; COPY only makes the writing fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+
+from django.db import connection
+from django.utils import timezone
+
+from events.models import CalendarStamp, Event, ExerciseSeries, Kind, Precision, Status
+from events.services import seed_load
+
+# Raise when the generator changes, so stored datasets are rebuilt.
+VERSION = 1
+EVENTS_PER_MONTH = 25
+CENTRE = dt.date(2013, 9, 1)
+SERIES_COUNT = 40
+PLACES = [
+    ("Chebarkul range", "полигон Чебаркуль", "RU", 54.98, 60.37),
+    ("Gvardeyskiy range", "полигон Гвардейский", "KZ", 43.42, 76.13),
+    ("Edelweiss range", "полигон Эдельвейс", "KG", 42.84, 74.6),
+    ("Harbatovo range", "полигон Харбатово", "TJ", 38.56, 68.78),
+    ("Brest", "Брест", "BY", 52.1, 23.69),
+    ("Yerevan", "Ереван", "AM", 40.18, 44.51),
+]
+ZONES = {"RU": "Europe/Moscow", "KZ": "Asia/Almaty", "BY": "Europe/Minsk", "AM": "Asia/Yerevan"}
+MEMBERS = ["AM", "BY", "KZ", "KG", "RU", "TJ"]
+
+
+def _month_offset(start: dt.date, months: int) -> dt.date:
+    index = start.year * 12 + start.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _series() -> list[ExerciseSeries]:
+    existing = {s.slug: s for s in ExerciseSeries.objects.filter(slug__startswith="bench-")}
+    made = []
+    for number in range(SERIES_COUNT):
+        slug = f"bench-{number:02d}"
+        made.append(
+            existing.get(slug)
+            or ExerciseSeries.objects.create(
+                slug=slug, name_en=f"Shield {number:02d}", name_ru=f"Щит {number:02d}"
+            )
+        )
+    return made
+
+
+def _event(number: int, first_month: dt.date, months: int, series, used: set, rng) -> Event:
+    month = _month_offset(first_month, rng.randrange(months))
+    start = month + dt.timedelta(days=rng.randrange(28))
+    place_en, place_ru, country, lat, lon = rng.choice(PLACES)
+    participants = rng.sample(MEMBERS, rng.randrange(2, 6))
+    kind = rng.choices(
+        [Kind.EXERCISE, Kind.SUMMIT, Kind.OPERATION, Kind.MILESTONE], weights=[25, 25, 25, 25]
+    )[0]
+    values = {
+        "uid": uuid.UUID(int=number + 1),
+        "slug": f"bench-{number}",
+        "kind": kind,
+        "status": rng.choices(list(Status), weights=[10, 80, 5, 5])[0],
+        "country": country,
+        "participants": participants,
+        "place_en": place_en,
+        "place_ru": place_ru,
+        "latitude": round(lat, 5),
+        "longitude": round(lon, 5),
+        "description_en": f"Generated event {number} for the benchmark: a joint command-staff "
+        "exercise with live firing, air support and a follow-up conference.",
+        "description_ru": f"Событие {number} для замеров: совместное командно-штабное учение "
+        "с боевой стрельбой, поддержкой авиации и итоговой конференцией.",
+        "forces_en": "Up to 2,000 personnel and 100 units of equipment.",
+        "forces_ru": "До 2000 военнослужащих и 100 единиц техники.",
+        "source_title": "Benchmark dataset",
+    }
+    if kind == Kind.EXERCISE:
+        series_index = rng.randrange(len(series))
+        while (series_index, start.year) in used:
+            series_index = (series_index + 1) % len(series)
+            if all((i, start.year) in used for i in range(len(series))):
+                kind = values["kind"] = Kind.OPERATION
+                break
+        if kind == Kind.EXERCISE:
+            used.add((series_index, start.year))
+            values["series"] = series[series_index]
+            values["series_year"] = start.year
+    if kind != Kind.EXERCISE:
+        values["title_en"] = f"{kind.label} {number}"
+        values["title_ru"] = f"Мероприятие {number}"
+
+    shape = rng.random()
+    if shape < 0.1 and country in ZONES:
+        values.update(
+            start_date=start,
+            end_date=start,
+            start_time=dt.time(10),
+            end_time=dt.time(13, 30),
+            time_zone=ZONES[country],
+        )
+    elif shape < 0.15:
+        end = _month_offset(month, 1) - dt.timedelta(days=1)
+        values.update(
+            start_date=month,
+            start_precision=Precision.MONTH,
+            end_date=end,
+            end_precision=Precision.MONTH,
+        )
+    else:
+        values.update(start_date=start, end_date=start + dt.timedelta(days=rng.randrange(6)))
+    return Event(**values)
+
+
+def _row(event: Event, fields) -> tuple:
+    return tuple(
+        field.get_db_prep_save(getattr(event, field.attname), connection) for field in fields
+    )
+
+
+def generate(size: int, *, seed: int = 2013) -> None:
+    """Fill an empty, migrated database with the seed plus ``size`` minus the seed's events."""
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench datasets are written with COPY: point DATABASE_URL at PostgreSQL")
+    seed_load()
+    rng = random.Random(seed)
+    series = _series()
+    count = size - Event.objects.count()
+    months = max(1, round(count / EVENTS_PER_MONTH))
+    first_month = _month_offset(CENTRE, -(months // 2))
+    used: set = set()
+    fields = [f for f in Event._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    now = timezone.now()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY events_event ({columns}) FROM STDIN") as copy,
+    ):
+        for number in range(count):
+            event = _event(number, first_month, months, series, used, rng)
+            event.search_text = event.build_search_text()
+            event.created_at = event.updated_at = now
+            copy.write_row(_row(event, fields))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_event")
+    CalendarStamp.touch()

@@ -1,0 +1,451 @@
+"""`make bench`: the app against its own stack's ceiling, on generated datasets.
+
+For each dataset (1k, 10k, 100k events; 1M with --million) this builds a
+PostgreSQL database (kept between runs while the generator is unchanged), serves
+it with gunicorn (2 sync workers, Redis cache) on loopback, drives every endpoint
+with wrk for a bounded time and prints requests/s, p50 and p99, and the ratio to
+a "hello" view and a small-template view measured in the same run, on the same
+server. Pages are measured as readers get them (cached under the calendar stamp)
+and built from the database for every request ("uncached", a distinct
+?nocache=N per request). It also prints the month query's EXPLAIN, the time a
+feed takes to be ready again after one event changes, and the workers' peak
+memory while the largest feed is built and served.
+
+Figures drift between runs on shared machines; ratios measured in one run don't.
+
+    make bench                                   # 1k, 10k, 100k
+    make bench BENCH_ARGS="--million"            # and 1M (about 10 minutes more)
+    make bench BENCH_ARGS="--sizes 1k --duration 3"
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+MONTH = "/2013/09/"
+CHANGES = 10
+
+# Targets from issue 8, checked at the end of the run.
+MONTH_TARGET = 0.5  # month page at 10k, cached, against the small template
+FEED_TARGET = 0.8  # unchanged full feed, cached, against hello
+REBUILD_MS = 100  # 10k feed ready again after one change, in-process
+MILLION_TARGET = 1.5  # uncached month p50 at 1M against 1k
+MEMORY_TARGET = 2.0  # 100k feed: worker peak RSS growth against the feed's size
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def database_url(label: str) -> str:
+    return f"{POSTGRES}/cstocal_bench_{label}"
+
+
+def child_env(label: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url(label),
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "x" * 50),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_HSTS_SECONDS": "0",
+        # One client hammering the API is the point here, not something to refuse.
+        "CSTOCAL_API_RATE_ANON": "100000000/min",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+# Parent: one child process per dataset, then the targets -------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1k,10k,100k", help="datasets: 1k,10k,100k,1m")
+    parser.add_argument("--million", action="store_true", help="add the 1M-event dataset")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per endpoint")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return Dataset(args.child, args).run()
+
+    labels = [label.strip().lower() for label in args.sizes.split(",") if label.strip()]
+    if args.million and "1m" not in labels:
+        labels.append("1m")
+    unknown = [label for label in labels if label not in SIZES]
+    if unknown:
+        parser.error(f"unknown dataset {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    if not shutil.which("wrk"):
+        parser.error("wrk is not installed: apt-get install -y wrk")
+
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=child_env(labels[0]),
+        check=True,
+    )
+    results = {}
+    for label in labels:
+        with tempfile.NamedTemporaryFile(suffix=".json") as output:
+            command = [PYTHON, "-m", "bench.run", "--child", label, "--output", output.name]
+            command += ["--duration", str(args.duration), "--connections", str(args.connections)]
+            subprocess.run(command, cwd=ROOT, env=child_env(label), check=True)
+            results[label] = json.loads(Path(output.name).read_text())
+    return report_targets(results)
+
+
+def report_targets(results: dict) -> int:
+    print("\n== Targets (issue 8) ==")
+    checks = []
+
+    def check(name: str, value: float, target: float, *, at_most: bool = False) -> None:
+        ok = value <= target if at_most else value >= target
+        sign = "<=" if at_most else ">="
+        checks.append(ok)
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {value:.2f} (target {sign} {target})")
+
+    if "10k" in results:
+        rows = results["10k"]["rows"]
+        check("month page at 10k, cached, x small template", rows["month"]["x_small"], MONTH_TARGET)
+        check(
+            "10k feed ready after one change, in-process ms",
+            results["10k"]["rebuild_ms"]["p50"],
+            REBUILD_MS,
+            at_most=True,
+        )
+    for label, result in results.items():
+        row = result["rows"].get("feed unchanged")
+        if row:
+            check(f"unchanged full feed at {label} (gzip), x hello", row["x_hello"], FEED_TARGET)
+    if "1k" in results and "1m" in results:
+        ratio = results["1m"]["rows"]["month uncached"]["p50_ms"] / max(
+            results["1k"]["rows"]["month uncached"]["p50_ms"], 0.001
+        )
+        check("uncached month p50 at 1M / at 1k", ratio, MILLION_TARGET, at_most=True)
+    if "100k" in results and results["100k"].get("memory"):
+        memory = results["100k"]["memory"]
+        check(
+            "100k feed: worker peak RSS / feed size",
+            memory["peak_over_size"],
+            MEMORY_TARGET,
+            at_most=True,
+        )
+    return 0 if all(checks) else 1
+
+
+# Child: one dataset, one server --------------------------------------------------
+
+
+class Dataset:
+    def __init__(self, label: str, args) -> None:
+        self.label = label
+        self.size = SIZES[label]
+        self.duration = args.duration
+        self.connections = args.connections
+        self.output = args.output
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.result: dict = {"size": self.size, "rows": {}}
+
+    def run(self) -> int:
+        import django
+
+        django.setup()
+        log(f"\n== {self.label}: {self.size:,} events ==")
+        self.prepare()
+        server = self.start_server()
+        try:
+            self.measure(server)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        Path(self.output).write_text(json.dumps(self.result))
+        return 0
+
+    # The data ---------------------------------------------------------------
+
+    def prepare(self) -> None:
+        import psycopg
+        from django.core.management import call_command
+        from psycopg import sql
+
+        from bench import dataset
+
+        name = f"cstocal_bench_{self.label}"
+        marker = f"cstocal bench dataset v{dataset.VERSION}, {self.size} events"
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+            row = admin.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                [name],
+            ).fetchone()
+            fresh = not row or row[0] != marker
+            if fresh:
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+                admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        call_command("migrate", interactive=False, verbosity=0)
+        if fresh:
+            started = time.perf_counter()
+            dataset.generate(self.size)
+            log(f"generated in {time.perf_counter() - started:.0f} s")
+            with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+                admin.execute(
+                    sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                        sql.Identifier(name), sql.Literal(marker)
+                    )
+                )
+        from django.core.cache import cache
+
+        cache.clear()
+
+    # The server -------------------------------------------------------------
+
+    def start_server(self) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": "2",
+            # Steady state: no worker recycling in the middle of a measurement.
+            "GUNICORN_MAX_REQUESTS": "0",
+            "GUNICORN_TIMEOUT": "300",
+        }
+        log_file = Path(tempfile.gettempdir()) / f"cstocal-bench-{self.label}.log"
+        server = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file.open("w"),
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.get("/bench/hello")
+                return server
+            except OSError:
+                time.sleep(0.2)
+        server.terminate()
+        raise SystemExit(f"gunicorn did not start; see {log_file}")
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
+        request = urllib.request.Request(self.base + path, headers=headers or {})  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310
+                return response.status, response.read(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), dict(error.headers)
+
+    def workers(self, server: subprocess.Popen) -> list[int]:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text()
+        return [int(pid) for pid in children.split()]
+
+    # The measurements --------------------------------------------------------
+
+    def measure(self, server: subprocess.Popen) -> None:
+        from events.models import Event
+
+        event = Event.objects.filter(slug__startswith="bench-").order_by("pk")[:1].get()
+        gzip = {"Accept-Encoding": "gzip"}
+        if self.label == "100k":
+            self.result["memory"] = self.memory(server)
+
+        self.wrk("hello", "/bench/hello")
+        self.wrk("small template", "/bench/small")
+        if self.label != "1m":
+            self.changed_feed(event)
+        for name, path in [
+            ("month", MONTH),
+            ("year", "/2013/"),
+            ("agenda", "/agenda/?from=2013-09-01"),
+            ("timeline", "/timeline/"),
+            ("event page", f"/events/{event.slug}/"),
+        ]:
+            self.wrk(name, path)
+            self.wrk(f"{name} uncached", path, bust=True)
+        if self.label != "1m":
+            # A 1M-event feed is some 800 MB: served, but not hammered here.
+            _, _, headers = self.get("/calendar.ics", gzip)
+            self.wrk("feed unchanged", "/calendar.ics", headers=gzip)
+            self.wrk(
+                "feed 304", "/calendar.ics", headers={**gzip, "If-None-Match": headers["ETag"]}
+            )
+            self.wrk("feed filtered", "/calendar.ics?kind=summit", headers=gzip)
+        self.wrk("api list, window", "/api/events/?start=2013-09-01&end=2013-09-30")
+        self.explain()
+        self.print_rows()
+
+    def wrk(self, name: str, path: str, *, headers: dict | None = None, bust: bool = False):
+        status, _, _ = self.get(path, headers)  # warm, and a request that must succeed
+        if status not in (200, 304):
+            raise SystemExit(f"{name}: GET {path} answered {status}")
+        command = ["wrk", "-t1", f"-c{self.connections}", f"-d{self.duration}s"]
+        command += ["-s", str(ROOT / "bench" / "report.lua")]
+        for header, value in (headers or {}).items():
+            command += ["-H", f"{header}: {value}"]
+        env = {**os.environ, **({"BENCH_BUST": "1"} if bust else {})}
+        output = subprocess.run(
+            [*command, self.base + path], capture_output=True, text=True, env=env, check=True
+        ).stdout
+        figures = json.loads(output.strip().splitlines()[-1])
+        if figures["bad_status"] or figures["socket_errors"]:
+            raise SystemExit(
+                f"{name}: {figures['bad_status']} bad statuses, "
+                f"{figures['socket_errors']} socket errors"
+            )
+        row = {
+            "path": path,
+            "rps": figures["requests"] / (figures["duration_us"] / 1e6),
+            "p50_ms": figures["p50_us"] / 1000,
+            "p99_ms": figures["p99_us"] / 1000,
+            "kb": figures["bytes"] / max(figures["requests"], 1) / 1024,
+        }
+        self.result["rows"][name] = row
+        log(f"  {name:<22} {row['rps']:8.0f} req/s   p50 {row['p50_ms']:7.2f} ms")
+
+    def changed_feed(self, event) -> None:
+        """How long the full feed takes to be ready again after one event changes:
+        in-process (the view, called directly) and served (through gunicorn)."""
+        from django.test import Client
+
+        client = Client(HTTP_HOST=f"127.0.0.1:{self.port}")
+        self.get("/calendar.ics")
+        timings: dict[str, list[float]] = {"in-process": [], "served": []}
+        for number in range(CHANGES * 2):
+            event.title_en = f"Changed {number} {time.time()}"
+            event.save()
+            started = time.perf_counter()
+            if number % 2 == 0:
+                response = client.get("/calendar.ics")
+                body = (
+                    b"".join(response.streaming_content)
+                    if response.streaming
+                    else (response.content)
+                )
+                timings["in-process"].append((time.perf_counter() - started) * 1000)
+            else:
+                _, body, _ = self.get("/calendar.ics")
+                timings["served"].append((time.perf_counter() - started) * 1000)
+            assert event.title_en.encode() in body
+        for name, values in timings.items():
+            figures = {"p50": statistics.median(values), "max": max(values)}
+            self.result["rebuild_ms" if name == "in-process" else "rebuild_served_ms"] = figures
+            log(
+                f"  feed after one change, {name}: p50 {figures['p50']:.1f} ms, "
+                f"max {figures['max']:.1f} ms ({len(values)} changes)"
+            )
+
+    def memory(self, server: subprocess.Popen) -> dict:
+        """Peak RSS of the workers while the full feed is built and served, cold."""
+        for _ in range(4):
+            self.get("/bench/hello")
+        before = {pid: _status_kb(pid, "VmHWM") for pid in self.workers(server)}
+        _, body, _ = self.get("/calendar.ics")
+        self.get("/calendar.ics")
+        after = {pid: _status_kb(pid, "VmHWM") for pid in self.workers(server)}
+        size_kb = len(body) / 1024
+        peak = max(after.values())
+        growth = max(after[pid] - before.get(pid, 0) for pid in after)
+        figures = {
+            "feed_mb": size_kb / 1024,
+            "baseline_mb": max(before.values()) / 1024,
+            "peak_mb": peak / 1024,
+            "growth_mb": growth / 1024,
+            "peak_over_size": peak / size_kb,
+        }
+        log(
+            f"  memory: feed {figures['feed_mb']:.1f} MB; worker peak RSS "
+            f"{figures['peak_mb']:.1f} MB (before the feed {figures['baseline_mb']:.1f} MB, "
+            f"growth {figures['growth_mb']:.1f} MB); peak / feed size "
+            f"{figures['peak_over_size']:.2f}"
+        )
+        return figures
+
+    def explain(self) -> None:
+        import datetime as dt
+
+        from events.models import Event
+
+        query = (
+            Event.objects.public()
+            .for_display()
+            .overlapping(dt.date(2013, 8, 26), dt.date(2013, 10, 6))
+            .chronological()
+        )
+        plan = query.explain(analyze=True)
+        self.result["explain"] = plan
+        log("  EXPLAIN ANALYZE, the month page's events query:")
+        for line in plan.splitlines():
+            log(f"    {line}")
+
+    def print_rows(self) -> None:
+        rows = self.result["rows"]
+        hello, small = rows["hello"]["rps"], rows["small template"]["rps"]
+        print(f"\n{self.label} ({self.size:,} events)")
+        print(
+            f"{'endpoint':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'KiB':>9} "
+            f"{'x hello':>8} {'x small':>8}"
+        )
+        for name, row in rows.items():
+            row["x_hello"] = row["rps"] / hello
+            row["x_small"] = row["rps"] / small
+            print(
+                f"{name:<22} {row['rps']:8.0f} {row['p50_ms']:8.2f} {row['p99_ms']:8.2f} "
+                f"{row['kb']:9.1f} {row['x_hello']:8.2f} {row['x_small']:8.2f}"
+            )
+        for key, label in (("rebuild_ms", "in-process"), ("rebuild_served_ms", "served")):
+            if key in self.result:
+                figures = self.result[key]
+                print(
+                    f"feed ready after one change ({label}): p50 {figures['p50']:.1f} ms, "
+                    f"max {figures['max']:.1f} ms"
+                )
+        if "memory" in self.result:
+            memory = self.result["memory"]
+            print(
+                f"feed {memory['feed_mb']:.1f} MB: worker peak RSS {memory['peak_mb']:.1f} MB "
+                f"({memory['peak_over_size']:.2f} x the feed; growth while building "
+                f"{memory['growth_mb']:.1f} MB)"
+            )
+        print("month query plan:")
+        for line in self.result["explain"].splitlines():
+            print(f"  {line}")
+        sys.stdout.flush()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _status_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

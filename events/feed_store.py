@@ -1,0 +1,251 @@
+"""Feed bytes: built once per calendar change, a changed event re-serialised alone,
+and served from a file.
+
+Serialising an event with icalendar costs a few hundred microseconds, so a feed
+is never serialised whole on a request once its events have been seen:
+
+- each event's VEVENT bytes are kept per process (and in the shared cache, for a
+  process that has not seen them yet) under a digest of everything they depend
+  on: the event's revision and update time, its series' names, the language
+  and the site address. A change to one event changes one digest; every other
+  VEVENT is reused as it is.
+- a feed is assembled from those bytes in calendar order and streamed to a file
+  in ``CSTOCAL_FEED_DIR``, with a gzip copy and the ETag computed on the way:
+  memory holds one batch of events, never the feed. The file is named by the
+  calendar's change token, so a file is never rewritten, and it is served with
+  sendfile; older versions are removed when a new one is written.
+- a small record (token, ETag, sizes) in the shared cache answers 304 and HEAD
+  without opening the file, on any app server.
+
+Two processes building the same version write the same bytes, each to its own
+temporary file, moved into place atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import os
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import icalendar
+from django.conf import settings
+from django.core.cache import cache
+
+from events.ical import calendar_chunks, vevent_bytes
+from events.models import Event
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from icalendar import Calendar
+
+    from events.models import EventQuerySet
+
+logger = logging.getLogger(__name__)
+
+# Raise when what a VEVENT holds changes, so no process or cache reuses old bytes.
+FORMAT = 1
+# Events read, looked up and serialised at a time.
+BATCH = 1000
+# gzip level 1: a feed compresses about tenfold at a third of level 6's cost,
+# which keeps a rebuild inside its budget.
+GZIP_LEVEL = 1
+# How long the shared cache keeps a feed's record and an event's bytes.
+FEED_SECONDS = 24 * 3600
+VEVENT_SECONDS = 7 * 24 * 3600
+# Most feed versions kept on disk, whatever their addresses; the oldest go first.
+MAX_FILES = 400
+
+# Per process: (language, site address) -> {digest: VEVENT bytes}.
+_vevents: dict[tuple[str, str], dict[bytes, bytes]] = {}
+
+
+@dataclass(frozen=True)
+class StoredFeed:
+    """One version of one feed, as written to disk."""
+
+    name: str
+    token: str
+    etag: str
+    size: int
+    gzip_size: int
+
+    @property
+    def gzip_etag(self) -> str:
+        # A strong ETag names one representation; the gzip one is another.
+        return self.etag[:-1] + '-gzip"'
+
+    def path(self, *, gzip: bool = False) -> Path:
+        return feed_dir() / (self.name + (".ics.gz" if gzip else ".ics"))
+
+
+def feed_dir() -> Path:
+    return Path(settings.CSTOCAL_FEED_DIR)
+
+
+def _digest(*parts) -> str:
+    return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+
+
+def _record_key(key: str) -> str:
+    return "feedfile:" + _digest(FORMAT, key)
+
+
+def stored(key: str, token: str) -> StoredFeed | None:
+    """The current version of the feed ``key``, when some process has built it."""
+    record = cache.get(_record_key(key))
+    if isinstance(record, StoredFeed) and record.token == token:
+        return record
+    return None
+
+
+def build(
+    key: str,
+    token: str,
+    *,
+    head: Calendar,
+    events: EventQuerySet,
+    base_url: str,
+    language: str,
+    complete: bool = False,
+) -> StoredFeed:
+    """Write the feed ``key`` for the calendar version ``token`` and record it.
+
+    ``events`` is the feed's events in calendar order; ``head`` its VCALENDAR
+    properties. Building a ``complete`` feed (every event) also forgets this
+    process's bytes of events that have left the calendar."""
+    directory = feed_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    prefix = _digest(FORMAT, key)
+    name = f"{prefix}-{token}"
+    tzids = set(
+        events.exclude(time_zone="").order_by().values_list("time_zone", flat=True).distinct()
+    )
+    vevents = _vevents_of(events, base_url=base_url, language=language, prune=complete)
+    with _FeedWriter(directory) as writer:
+        for chunk in calendar_chunks(head, tzids, vevents):
+            writer.write(chunk)
+        feed = writer.finish(name=name, token=token)
+    cache.set(_record_key(key), feed, FEED_SECONDS)
+    _remove_old(directory, prefix=prefix, keep=name)
+    return feed
+
+
+def _vevents_of(
+    events: EventQuerySet, *, base_url: str, language: str, prune: bool
+) -> Iterator[bytes]:
+    """Each event's VEVENT bytes, in order: from this process, else from the
+    shared cache, else serialised (and then kept in both)."""
+    known = _vevents.setdefault((language, base_url), {})
+    seen: dict[bytes, bytes] = {}
+    rows = events.values_list(
+        "pk", "uid", "revision", "updated_at", "series__name_en", "series__name_ru"
+    ).iterator(chunk_size=BATCH)
+    for batch in itertools.batched(rows, BATCH):
+        digests = [
+            _digest(FORMAT, icalendar.__version__, language, base_url, *row[1:]) for row in batch
+        ]
+        found = {digest: known[digest] for digest in digests if digest in known}
+        missing = [
+            (row, digest) for row, digest in zip(batch, digests, strict=True) if digest not in found
+        ]
+        if missing:
+            found.update(_shared_or_serialised(missing, base_url=base_url, language=language))
+            known.update(found)
+        for digest in digests:
+            yield found[digest]
+        if prune:
+            seen.update(found)
+    if prune:
+        _vevents[(language, base_url)] = seen
+
+
+def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[str, bytes]:
+    shared_keys = {"vevent:" + digest: digest for _, digest in missing}
+    found = {shared_keys[key]: value for key, value in cache.get_many(list(shared_keys)).items()}
+    to_build = [(row, digest) for row, digest in missing if digest not in found]
+    if to_build:
+        events = Event.objects.for_display().in_bulk([row[0] for row, _ in to_build])
+        made = {}
+        for row, digest in to_build:
+            event = events.get(row[0])
+            # An event deleted since the row was read is simply left out.
+            made[digest] = (
+                vevent_bytes(event, base_url=base_url, language=language) if event else b""
+            )
+        cache.set_many(
+            {"vevent:" + digest: value for digest, value in made.items()}, VEVENT_SECONDS
+        )
+        found.update(made)
+    return found
+
+
+class _FeedWriter:
+    """Writes a feed and its gzip copy to temporary files, hashing on the way,
+    and moves both into place only when complete."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.sha = hashlib.sha256()
+        self.size = 0
+        self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+
+    def __enter__(self) -> _FeedWriter:
+        self.plain = tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False)
+        self.gzip = tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False)
+        return self
+
+    def write(self, data: bytes) -> None:
+        self.plain.write(data)
+        self.gzip.write(self.compressor.compress(data))
+        self.sha.update(data)
+        self.size += len(data)
+
+    def finish(self, *, name: str, token: str) -> StoredFeed:
+        self.gzip.write(self.compressor.flush())
+        gzip_size = self.gzip.tell()
+        for handle in (self.plain, self.gzip):
+            handle.close()
+        feed = StoredFeed(
+            name=name,
+            token=token,
+            etag=f'"{self.sha.hexdigest()[:40]}"',
+            size=self.size,
+            gzip_size=gzip_size,
+        )
+        Path(self.gzip.name).replace(feed.path(gzip=True))
+        Path(self.plain.name).replace(feed.path())
+        return feed
+
+    def __exit__(self, *exc_info) -> None:
+        for handle in (self.plain, self.gzip):
+            handle.close()
+            Path(handle.name).unlink(missing_ok=True)
+
+
+def _remove_old(directory: Path, *, prefix: str, keep: str) -> None:
+    """Other versions of this feed, and the oldest files beyond MAX_FILES."""
+    try:
+        files = [entry for entry in os.scandir(directory) if entry.name.endswith(".ics")]
+        for entry in files:
+            if entry.name.startswith(prefix) and not entry.name.startswith(keep):
+                _unlink(entry.path)
+        files = [entry for entry in files if Path(entry.path).exists()]
+        if len(files) > MAX_FILES:
+            files.sort(key=lambda entry: entry.stat().st_mtime)
+            for entry in files[: len(files) - MAX_FILES]:
+                _unlink(entry.path)
+    except OSError:
+        # Another process removed the same files first; nothing is lost.
+        logger.debug("feed files: cleanup raced another process", exc_info=True)
+
+
+def _unlink(path: str) -> None:
+    for name in (path, path + ".gz"):
+        Path(name).unlink(missing_ok=True)

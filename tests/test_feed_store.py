@@ -1,0 +1,169 @@
+"""Feeds are built once per change, one changed event re-serialised, served from a file."""
+
+import datetime as dt
+import gzip
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events import feed_store
+from events.ical import build_calendar, serialize_calendar
+from events.models import CalendarStamp, Event
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+FEED = "/calendar.ics"
+
+
+def _full_row_queries(queries) -> list[str]:
+    """The queries that read whole events (to serialise them), not just their versions."""
+    return [q["sql"] for q in queries if '"events_event"."description_en"' in q["sql"]]
+
+
+def _timed(zone: str, day: int) -> Event:
+    return EventFactory(
+        start_date=dt.date(2013, 9, day),
+        start_time=dt.time(10),
+        end_time=dt.time(12),
+        time_zone=zone,
+    )
+
+
+def test_assembled_feed_is_byte_for_byte_the_calendar_icalendar_builds(seeded, client):
+    _timed("Europe/Moscow", 20)
+    _timed("Asia/Almaty", 21)
+
+    served = client.get(FEED).getvalue()
+    events = Event.objects.public().dated().for_display().chronological()
+    built = serialize_calendar(
+        build_calendar(
+            events,
+            base_url="http://testserver",
+            language="en",
+            feed_url="http://testserver/calendar.ics",
+            page_url="http://testserver/",
+        )
+    )
+
+    assert served == built
+    # Zones come in a fixed order, so every process writes the same bytes.
+    assert re.findall(rb"BEGIN:VTIMEZONE\r\nTZID:([^\r]+)", served) == [
+        b"Asia/Almaty",
+        b"Europe/Moscow",
+    ]
+
+
+def test_after_one_change_only_that_event_is_serialised_again(seeded, client):
+    client.get(FEED)
+    event = Event.objects.get(slug="interaction-2013")
+    event.title_en = "Renamed"
+    event.place_en = "Sochi"
+    event.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(FEED).getvalue()
+
+    full = _full_row_queries(queries.captured_queries)
+    assert len(full) == 1
+    assert re.search(rf"IN \({event.pk}\)", full[0])
+    assert b"LOCATION:Sochi" in body
+    assert body.count(b"BEGIN:VEVENT") == Event.objects.public().dated().count()
+
+
+def test_a_process_that_never_saw_the_events_takes_them_from_the_shared_cache(seeded, client):
+    first = client.get(FEED).getvalue()
+    feed_store._vevents.clear()
+    CalendarStamp.touch()  # a new version of the calendar, with the same events
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(FEED).getvalue()
+
+    assert _full_row_queries(queries.captured_queries) == []
+    assert again == first
+
+
+def test_a_removed_event_leaves_the_feed_and_the_process(seeded, client):
+    client.get(FEED)
+    event = Event.objects.get(slug="interaction-2013")
+    event.delete()
+
+    body = client.get(FEED).getvalue()
+
+    assert str(event.uid).encode() not in body
+    known = feed_store._vevents[("en", "http://testserver")].values()
+    assert not any(str(event.uid).encode() in vevent for vevent in known)
+
+
+def test_gzip_is_served_to_clients_that_accept_it(seeded, client):
+    plain = client.get(FEED)
+    body = plain.getvalue()
+    packed = client.get(FEED, headers={"Accept-Encoding": "br, gzip;q=0.8"})
+    refused = client.get(FEED, headers={"Accept-Encoding": "gzip;q=0, identity"})
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.getvalue()) == body
+    assert int(packed["Content-Length"]) < int(plain["Content-Length"]) / 3
+    assert packed["ETag"] != plain["ETag"]
+    assert "Accept-Encoding" in packed["Vary"]
+    assert "Accept-Encoding" in plain["Vary"]
+    assert not refused.has_header("Content-Encoding")
+    assert refused.getvalue() == body
+
+
+def test_each_representation_answers_304_to_its_own_etag(seeded, client):
+    packed = client.get(FEED, headers={"Accept-Encoding": "gzip"})
+
+    same = client.get(FEED, headers={"Accept-Encoding": "gzip", "If-None-Match": packed["ETag"]})
+    other = client.get(FEED, headers={"If-None-Match": packed["ETag"]})
+
+    assert same.status_code == 304
+    assert other.status_code == 200
+
+
+def test_304_needs_neither_the_file_nor_a_rebuild(seeded, client, settings, tmp_path):
+    first = client.get(FEED)
+    settings.CSTOCAL_FEED_DIR = tmp_path / "elsewhere"  # as on an app server without the file
+
+    again = client.get(FEED, headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_server_without_the_file_writes_the_same_bytes(seeded, client, settings, tmp_path):
+    first = client.get(FEED)
+    body = first.getvalue()
+    settings.CSTOCAL_FEED_DIR = tmp_path / "other-server"
+
+    again = client.get(FEED)
+
+    assert again.getvalue() == body
+    assert again["ETag"] == first["ETag"]
+
+
+def test_only_the_current_version_of_a_feed_stays_on_disk(seeded, client, settings):
+    client.get(FEED)
+    client.get(FEED + "?lang=ru")
+    EventFactory(title_en="Late addition")
+    client.get(FEED)
+
+    names = sorted(p.name for p in settings.CSTOCAL_FEED_DIR.iterdir())
+    # One version each of the English and the Russian feed, plain and gzip; the
+    # old English one is gone, the Russian one goes when it is next asked for.
+    assert len(names) == 4
+    assert all(name.endswith((".ics", ".ics.gz")) for name in names)
+    assert b"Late addition" in client.get(FEED).getvalue()
+
+
+def test_disk_holds_at_most_max_files_feed_versions(seeded, client, settings, monkeypatch):
+    monkeypatch.setattr(feed_store, "MAX_FILES", 3)
+    for kind in ("exercise", "summit", "term", "operation", "milestone"):
+        client.get(f"{FEED}?kind={kind}")
+
+    plain = [p for p in settings.CSTOCAL_FEED_DIR.iterdir() if p.suffix == ".ics"]
+    assert len(plain) == 3
+    # The newest survive: the last one asked for is still served from its file.
+    assert b"BEGIN:VCALENDAR" in client.get(f"{FEED}?kind=milestone").getvalue()
