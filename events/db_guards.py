@@ -51,3 +51,22 @@ def install_guards(apps, schema_editor) -> None:
 
 def remove_guards(apps, schema_editor) -> None:
     _run(schema_editor, postgres=POSTGRES_REMOVE, sqlite=SQLITE_REMOVE)
+
+
+# The index behind EventQuerySet.overlapping() on PostgreSQL: a GiST index on each
+# dated event's days, so a window's events are found without scanning the events
+# that start before it. SQLite keeps the B-tree on (start_date, end_date).
+DAYS_INDEX_INSTALL = [
+    """CREATE INDEX IF NOT EXISTS event_days_gist ON events_event
+    USING gist (daterange(start_date, end_date, '[]'))
+    WHERE start_date IS NOT NULL;""",
+]
+DAYS_INDEX_REMOVE = ["DROP INDEX IF EXISTS event_days_gist;"]
+
+
+def install_days_index(apps, schema_editor) -> None:
+    _run(schema_editor, postgres=DAYS_INDEX_INSTALL, sqlite=[])
+
+
+def remove_days_index(apps, schema_editor) -> None:
+    _run(schema_editor, postgres=DAYS_INDEX_REMOVE, sqlite=[])

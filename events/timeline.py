@@ -113,18 +113,12 @@ class Timeline:
         return sum(len(row.bars) + len(row.undated) for row in self.rows)
 
 
-def year_range(events: Iterable[Event], *, today: dt.date) -> tuple[int, int]:
-    """The years the dated events cover, or this year alone when there are none."""
-    years = [
-        year
-        for e in events
-        if e.start_date is not None
-        for year in (e.start_date.year, e.end_date.year)
-    ]
-    if not years:
+def year_range(first: dt.date | None, last: dt.date | None, *, today: dt.date) -> tuple[int, int]:
+    """The years from the first dated day to the last (at most MAX_YEARS of
+    them), or this year alone when there are no dated events."""
+    if first is None or last is None:
         return today.year, today.year
-    first, last = min(years), max(years)
-    return first, min(last, first + MAX_YEARS - 1)
+    return first.year, min(last.year, first.year + MAX_YEARS - 1)
 
 
 def build_timeline(

@@ -16,6 +16,7 @@ from babel import Locale
 from babel.dates import format_date
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -295,14 +296,19 @@ def timeline(request: HttpRequest) -> HttpResponse:
         last = None
 
     events = selection.events()
+    bounded = events.dated()
     if first:
-        events = events.filter(end_date__gte=dt.date(first, 1, 1)) | events.undated()
+        bounded = bounded.filter(end_date__gte=dt.date(first, 1, 1))
     if last:
-        events = events.filter(start_date__lte=dt.date(last, 12, 31)) | events.undated()
-    events = list(events.chronological())
-    default_first, default_last = year_range(events, today=timezone.localdate())
-    first = first or default_first
-    last = last or max(default_last, first)
+        bounded = bounded.filter(start_date__lte=dt.date(last, 12, 31))
+    if first is None or last is None:
+        # The default period comes from the extremes alone, never from every event.
+        bounds = bounded.aggregate(first=Min("start_date"), last=Max("end_date"))
+        default_first, default_last = year_range(
+            bounds["first"], bounds["last"], today=timezone.localdate()
+        )
+        first = first or default_first
+        last = last or max(default_last, first)
     if last - first + 1 > MAX_YEARS:
         errors.append(
             _("The timeline shows at most %(max)s years; it ends in %(year)s.")
@@ -310,6 +316,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
         )
         last = first + MAX_YEARS - 1
 
+    shown = events.overlapping(dt.date(first, 1, 1), dt.date(last, 12, 31)) | events.undated()
+    events = list(shown.chronological())
     chart = build_timeline(events, series=selection.series, first_year=first, last_year=last)
     context = _context(
         request,

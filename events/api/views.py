@@ -9,6 +9,8 @@ so of many concurrent writers holding the same ETag exactly one succeeds.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -144,11 +146,9 @@ class EventViewSet(viewsets.ModelViewSet):
         if data.get("status"):
             queryset = queryset.filter(status__in=data["status"])
         if data.get("start") or data.get("end"):
-            queryset = queryset.dated()
-            if data.get("end"):
-                queryset = queryset.filter(start_date__lte=data["end"])
-            if data.get("start"):
-                queryset = queryset.filter(end_date__gte=data["start"])
+            queryset = queryset.overlapping(
+                data.get("start") or dt.date.min, data.get("end") or dt.date.max
+            )
         return queryset
 
     def _query_data(self) -> dict:
