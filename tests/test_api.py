@@ -361,10 +361,39 @@ def test_list_query_count_is_constant(api, django_assert_num_queries, count):
             series_year=2010 + day, start_date=dt.date(2013, 9, 1 + day), participants=["BY"]
         )
 
-    with django_assert_num_queries(2):  # the count and the page
+    with django_assert_num_queries(3):  # the change stamp, the count and the page
         response = api.get("/api/events/?start=2013-01-01&end=2013-12-31")
+    with django_assert_num_queries(1):  # the stamp: the same read is answered from the cache
+        again = api.get("/api/events/?start=2013-01-01&end=2013-12-31")
 
     assert response.json()["count"] == count
+    assert again.json() == response.json()
+
+
+def test_a_cached_read_sees_the_next_change(api):
+    event = ExerciseFactory(start_date=dt.date(2013, 9, 1), place_en="Brest")
+    url = "/api/events/?start=2013-09-01&end=2013-09-30"
+    api.get(url)
+    api.get(f"/api/events/{event.uid}/")
+
+    event.place_en = "Sochi"
+    event.save()
+
+    assert api.get(url).json()["results"][0]["place_en"] == "Sochi"
+    detail = api.get(f"/api/events/{event.uid}/")
+    assert detail.json()["place_en"] == "Sochi"
+    assert detail["ETag"] == event.etag
+
+
+def test_editors_never_get_a_cached_public_answer(api, django_user_model):
+    ExerciseFactory(start_date=dt.date(2013, 9, 1), published=False)
+    url = "/api/events/?start=2013-09-01&end=2013-09-30"
+    assert api.get(url).json()["count"] == 0
+
+    editor = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
+    api.force_authenticate(editor)
+
+    assert api.get(url).json()["count"] == 1
 
 
 # Concurrency (PostgreSQL: real row locks between real connections) ---------------------

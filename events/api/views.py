@@ -10,8 +10,10 @@ so of many concurrent writers holding the same ETag exactly one succeeds.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -36,7 +38,8 @@ from events.api.serializers import (
     SeriesSerializer,
 )
 from events.filters import EventFilter
-from events.models import Event, ExerciseSeries
+from events.models import CalendarStamp, Event, ExerciseSeries
+from events.page_cache import PAGE_SECONDS
 
 
 class PreconditionRequired(APIException):
@@ -178,8 +181,31 @@ class EventViewSet(viewsets.ModelViewSet):
         if "*" not in tags and event.etag not in tags:
             raise PreconditionFailed
 
+    def _public_read(self, request, respond) -> Response:
+        """A read anyone may make answers the same to everyone until the calendar
+        changes: its data is cached under the change stamp, after the throttles
+        and permissions have run. Editors, who also see unpublished events, are
+        answered from the database."""
+        if request.user.has_perm("events.change_event"):
+            return respond()
+        stamp = CalendarStamp.current()
+        address = request.build_absolute_uri()
+        key = "api:" + hashlib.sha256(f"{stamp.token}|{address}".encode()).hexdigest()
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = respond()
+        if response.status_code == status.HTTP_200_OK:
+            cache.set(key, response.data, PAGE_SECONDS)
+        return response
+
+    def list(self, request, *args, **kwargs):
+        return self._public_read(request, lambda: super(EventViewSet, self).list(request))
+
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
+        response = self._public_read(
+            request, lambda: super(EventViewSet, self).retrieve(request, *args, **kwargs)
+        )
         response["ETag"] = response.data["etag"]
         return response
 
