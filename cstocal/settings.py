@@ -240,6 +240,8 @@ CSTOCAL_IMPORT_MAX_EVENTS = int(os.environ.get("CSTOCAL_IMPORT_MAX_EVENTS", "500
 # The public URL of the site, used where an absolute link must not depend on the
 # request (event URLs inside the iCal feed). Empty: taken from the request.
 CSTOCAL_SITE_URL = os.environ.get("CSTOCAL_SITE_URL", "").rstrip("/")
+# Longest a cached calendar stamp is trusted should the write at a change be lost.
+CSTOCAL_STAMP_SECONDS = int(os.environ.get("CSTOCAL_STAMP_SECONDS", "5"))
 # Where each app server keeps the feeds it has built (events/feed_store.py): a
 # writable local folder; what is in it can be deleted at any time.
 CSTOCAL_FEED_DIR = Path(os.environ.get("CSTOCAL_FEED_DIR", "") or BASE_DIR / ".local" / "feeds")

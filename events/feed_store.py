@@ -93,16 +93,9 @@ def _digest(*parts) -> str:
     return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
 
-def _record_key(key: str) -> str:
+def record_key(key: str) -> str:
+    """Where the shared cache records the latest version of the feed ``key``."""
     return "feedfile:" + _digest(FORMAT, key)
-
-
-def stored(key: str, token: str) -> StoredFeed | None:
-    """The current version of the feed ``key``, when some process has built it."""
-    record = cache.get(_record_key(key))
-    if isinstance(record, StoredFeed) and record.token == token:
-        return record
-    return None
 
 
 def build(
@@ -132,7 +125,7 @@ def build(
         for chunk in calendar_chunks(head, tzids, vevents):
             writer.write(chunk)
         feed = writer.finish(name=name, token=token)
-    cache.set(_record_key(key), feed, FEED_SECONDS)
+    cache.set(record_key(key), feed, FEED_SECONDS)
     _remove_old(directory, prefix=prefix, keep=name)
     return feed
 

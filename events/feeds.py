@@ -73,9 +73,10 @@ def accepts_gzip(request: HttpRequest) -> bool:
 def _feed_response(
     request: HttpRequest, *, key: str, filename: str, build: Callable[[str], StoredFeed]
 ) -> HttpResponse:
-    stamp = CalendarStamp.current()
+    stamp, feed = CalendarStamp.current_with(feed_store.record_key(key))
     token = str(stamp.token)
-    feed = feed_store.stored(key, token) or build(token)
+    if not isinstance(feed, StoredFeed) or feed.token != token:
+        feed = build(token)
     gzip = accepts_gzip(request)
     etag = feed.gzip_etag if gzip else feed.etag
     last_modified = int(stamp.changed_at.timestamp())

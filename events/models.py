@@ -14,9 +14,11 @@ import uuid
 import zoneinfo
 from typing import TYPE_CHECKING, ClassVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -846,8 +848,31 @@ class CalendarStamp(models.Model):
     def __str__(self) -> str:
         return f"{self.version} at {self.changed_at.isoformat()}"
 
+    # The stamp is read on every request, so it is kept in the cache too: written
+    # when a change commits, and read together with the entry it validates (one
+    # round trip to Redis, none to PostgreSQL). Should that write be lost (Redis
+    # down at the moment of the commit), a cached stamp lives at most
+    # CSTOCAL_STAMP_SECONDS; without a shared cache each process keeps its own.
+    CACHE_KEY = "calendar-stamp"
+
     @classmethod
     def current(cls) -> CalendarStamp:
+        return cls.current_with(None)[0]
+
+    @classmethod
+    def current_with(cls, key: str | None) -> tuple[CalendarStamp, object]:
+        """The current stamp, and the cache entry at ``key`` read in the same trip."""
+        keys = [cls.CACHE_KEY] if key is None else [cls.CACHE_KEY, key]
+        found = cache.get_many(keys)
+        stamp = found.get(cls.CACHE_KEY)
+        if not isinstance(stamp, CalendarStamp):
+            stamp = cls._from_database()
+            # add, not set: never overwrite the stamp a commit has just written.
+            cache.add(cls.CACHE_KEY, stamp, settings.CSTOCAL_STAMP_SECONDS)
+        return stamp, found.get(key) if key is not None else None
+
+    @classmethod
+    def _from_database(cls) -> CalendarStamp:
         stamp = cls.objects.filter(pk=1).first()
         if stamp is None:
             # Before the first change: a fixed point, so empty calendars still have
@@ -871,3 +896,11 @@ class CalendarStamp(models.Model):
             cls.objects.get_or_create(
                 pk=1, defaults={"version": 1, "changed_at": now, "token": token}
             )
+        # Until the change commits, readers (this transaction's included) go to
+        # the database; once it has, every reader sees the new stamp at once.
+        cache.delete(cls.CACHE_KEY)
+        transaction.on_commit(cls._publish, robust=True)
+
+    @classmethod
+    def _publish(cls) -> None:
+        cache.set(cls.CACHE_KEY, cls._from_database(), settings.CSTOCAL_STAMP_SECONDS)

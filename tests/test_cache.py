@@ -1,10 +1,16 @@
 """Pages and feeds cached under the change stamp, on a real Redis and with Redis gone."""
 
+import contextlib
+import datetime as dt
+
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.test import override_settings
 
-from events.models import Event
+from events.models import CalendarStamp, Event
+from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +66,34 @@ def test_every_read_answers_correctly_with_redis_unreachable(seeded, client):
     assert b"Interaction-2013" in responses[0].getvalue()
     assert responses[5].getvalue().count(b"BEGIN:VEVENT") == 11
     assert [r.getvalue() for r in again[:5]] == [r.getvalue() for r in responses[:5]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_change_publishes_the_new_stamp_to_every_reader(client):
+    with override_settings(CACHES=_redis_cache(REDIS)):
+        redis = caches["default"]
+        redis.clear()
+        client.get("/2013/09/")  # caches the stamp, and the page under it
+        EventFactory(title_en="Fresh", start_date=dt.date(2013, 9, 5))
+
+        published = redis.get(CalendarStamp.CACHE_KEY)
+        ttl = redis._cache.get_client().ttl(redis.make_and_validate_key(CalendarStamp.CACHE_KEY))
+        page = client.get("/2013/09/").content
+        redis.clear()
+
+    assert published.token == CalendarStamp.objects.get().token
+    assert 0 < ttl <= settings.CSTOCAL_STAMP_SECONDS
+    assert b"Fresh" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_leaves_the_stamp_as_it_was(client):
+    EventFactory(title_en="Kept")
+    before = CalendarStamp.current()
+
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        EventFactory(title_en="Undone")
+        raise RuntimeError
+
+    assert CalendarStamp.current().token == before.token
+    assert b"Undone" not in client.get("/calendar.ics").getvalue()
