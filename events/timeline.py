@@ -31,6 +31,8 @@ BAR_HEIGHT = 17
 CHAR_WIDTH = 6.2
 MIN_BAR_WIDTH = 3
 MAX_YEARS = 60
+# Most bars one timeline draws; beyond that it ends at an earlier year.
+MAX_EVENTS = 400
 
 
 @dataclass(frozen=True)

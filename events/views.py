@@ -36,7 +36,7 @@ from events.feeds import subscribe_links
 from events.filters import EventFilter
 from events.models import Event, EventQuerySet, ExerciseSeries, Kind
 from events.page_cache import FRAGMENT_HEADER, cached_calendar_page
-from events.timeline import MAX_YEARS, build_timeline, year_range
+from events.timeline import MAX_EVENTS, MAX_YEARS, build_timeline, year_range
 
 logger = logging.getLogger(__name__)
 
@@ -316,8 +316,17 @@ def timeline(request: HttpRequest) -> HttpResponse:
         )
         last = first + MAX_YEARS - 1
 
-    shown = events.overlapping(dt.date(first, 1, 1), dt.date(last, 12, 31)) | events.undated()
-    events = list(shown.chronological())
+    dated = events.overlapping(dt.date(first, 1, 1), dt.date(last, 12, 31)).chronological()
+    shown = list(dated[: MAX_EVENTS + 1])
+    if len(shown) > MAX_EVENTS:
+        # More than a reader can take in: whole years up to the cap, at least one.
+        last = max(first, shown[MAX_EVENTS].start_date.year - 1)
+        shown = [e for e in shown[:MAX_EVENTS] if e.start_date.year <= last]
+        errors.append(
+            _("The timeline shows at most %(max)s events at once; it ends in %(year)s.")
+            % {"max": MAX_EVENTS, "year": last}
+        )
+    events = [*shown, *events.undated().chronological()[:MAX_EVENTS]]
     chart = build_timeline(events, series=selection.series, first_year=first, last_year=last)
     context = _context(
         request,

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.http import QueryDict
 from django.utils import timezone
 
+from events import views
 from events.filters import EventFilter
 from events.models import Kind, Precision
 from tests.conftest import text_of, visible_text
@@ -176,6 +177,20 @@ def test_timeline_year_window_and_bad_years(seeded, client):
     assert response.status_code == 200
     assert text_of(page.h1) == "Timeline 2013–2020"
     assert "“abc” is not a year from 1 to 9999; to was ignored." in text_of(page.main)
+
+
+def test_a_crowded_timeline_ends_at_the_year_that_fills_it(client, monkeypatch):
+    monkeypatch.setattr(views, "MAX_EVENTS", 5)
+    for year in (2010, 2011, 2012):
+        for day in (1, 2, 3):
+            EventFactory(title_en=f"Meeting {year}-{day}", start_date=dt.date(year, 3, day))
+
+    page = BeautifulSoup(client.get("/timeline/").content, "html.parser")
+
+    assert text_of(page.h1) == "Timeline 2010"
+    bars = [text_of(label) for label in page.select(".bar text")]
+    assert sorted(bars) == ["Meeting 2010-1", "Meeting 2010-2", "Meeting 2010-3"]
+    assert "The timeline shows at most 5 events at once; it ends in 2010." in text_of(page.main)
 
 
 # Filters and subscription, on every view ------------------------------------
@@ -379,8 +394,9 @@ def _events(count: int) -> None:
         ("/2013/09/", 3, b'class="event event--exercise"'),
         ("/2013/", 3, b'class="has-events"'),
         ("/agenda/?from=2013-01-01", 4, b'class="event event--exercise"'),
-        # The timeline reads its default period from the extremes, then its events.
-        ("/timeline/", 4, b'class="bar bar--exercise"'),
+        # The timeline reads its default period from the extremes, then its dated
+        # events (at most MAX_EVENTS) and its undated ones.
+        ("/timeline/", 5, b'class="bar bar--exercise"'),
         ("/ru/2013/09/", 3, b'class="event event--exercise"'),
     ],
 )
