@@ -62,8 +62,9 @@ VEVENT_SECONDS = 7 * 24 * 3600
 # Most feed versions kept on disk, whatever their addresses; the oldest go first.
 MAX_FILES = 400
 
-# Per process: (language, site address) -> {digest: VEVENT bytes}.
-_vevents: dict[tuple[str, str], dict[bytes, bytes]] = {}
+# Per process: (language, site address) -> {event pk: (version, VEVENT bytes)},
+# where the version is everything the bytes depend on besides the code.
+_vevents: dict[tuple[str, str], dict[int, tuple[tuple, bytes]]] = {}
 
 
 @dataclass(frozen=True)
@@ -133,48 +134,55 @@ def build(
 def _vevents_of(
     events: EventQuerySet, *, base_url: str, language: str, prune: bool
 ) -> Iterator[bytes]:
-    """Each event's VEVENT bytes, in order: from this process, else from the
-    shared cache, else serialised (and then kept in both)."""
+    """The events' VEVENT bytes in order, a batch at a time: from this process,
+    else from the shared cache, else serialised (and then kept in both)."""
     known = _vevents.setdefault((language, base_url), {})
-    seen: dict[bytes, bytes] = {}
+    seen: dict[int, tuple] = {}
     rows = events.values_list(
-        "pk", "uid", "revision", "updated_at", "series__name_en", "series__name_ru"
+        "pk", "revision", "updated_at", "series__name_en", "series__name_ru"
     ).iterator(chunk_size=BATCH)
     for batch in itertools.batched(rows, BATCH):
-        digests = [
-            _digest(FORMAT, icalendar.__version__, language, base_url, *row[1:]) for row in batch
-        ]
-        found = {digest: known[digest] for digest in digests if digest in known}
-        missing = [
-            (row, digest) for row, digest in zip(batch, digests, strict=True) if digest not in found
-        ]
+        chunks = []
+        missing = []
+        for row in batch:
+            pk, version = row[0], row[1:]
+            entry = known.get(pk)
+            if entry is not None and entry[0] == version:
+                chunks.append(entry[1])
+            else:
+                chunks.append(None)
+                missing.append((len(chunks) - 1, pk, version))
         if missing:
-            found.update(_shared_or_serialised(missing, base_url=base_url, language=language))
-            known.update(found)
-        for digest in digests:
-            yield found[digest]
+            made = _shared_or_serialised(missing, base_url=base_url, language=language)
+            for index, pk, version in missing:
+                chunks[index] = made[pk]
+                known[pk] = (version, made[pk])
         if prune:
-            seen.update(found)
+            seen.update((row[0], known[row[0]]) for row in batch)
+        yield b"".join(chunks)
     if prune:
         _vevents[(language, base_url)] = seen
 
 
-def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[str, bytes]:
-    shared_keys = {"vevent:" + digest: digest for _, digest in missing}
-    found = {shared_keys[key]: value for key, value in cache.get_many(list(shared_keys)).items()}
-    to_build = [(row, digest) for row, digest in missing if digest not in found]
+def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int, bytes]:
+    """VEVENT bytes by primary key, for (index, pk, version) the process lacks."""
+    keys = {
+        pk: "vevent:" + _digest(FORMAT, icalendar.__version__, language, base_url, pk, *version)
+        for _, pk, version in missing
+    }
+    shared = cache.get_many(list(keys.values()))
+    found = {pk: shared[key] for pk, key in keys.items() if key in shared}
+    to_build = [pk for pk in keys if pk not in found]
     if to_build:
-        events = Event.objects.for_display().in_bulk([row[0] for row, _ in to_build])
-        made = {}
-        for row, digest in to_build:
-            event = events.get(row[0])
-            # An event deleted since the row was read is simply left out.
-            made[digest] = (
-                vevent_bytes(event, base_url=base_url, language=language) if event else b""
-            )
-        cache.set_many(
-            {"vevent:" + digest: value for digest, value in made.items()}, VEVENT_SECONDS
-        )
+        events = Event.objects.for_display().in_bulk(to_build)
+        # An event deleted since its row was read is simply left out.
+        made = {
+            pk: vevent_bytes(events[pk], base_url=base_url, language=language)
+            if pk in events
+            else b""
+            for pk in to_build
+        }
+        cache.set_many({keys[pk]: value for pk, value in made.items()}, VEVENT_SECONDS)
         found.update(made)
     return found
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_countries import countries
 from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
@@ -102,7 +103,7 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
             vevent.add("geo", (float(event.latitude), float(event.longitude)))
         categories = [str(Kind(event.kind).label)]
         if event.country:
-            categories.append(str(event.country.name))
+            categories.append(_country_name(event.country.code))
         vevent.add("categories", [clean_text(c) for c in categories])
         url = f"{base_url}{event.get_absolute_url()}"
         vevent.add("url", url)
@@ -224,6 +225,16 @@ def serialize_calendar(cal: Calendar) -> bytes:
     return cal.to_ical()
 
 
+def _country_name(code: str) -> str:
+    """A country's name in the active language (looked up once per process)."""
+    return _country_names(code, translation.get_language())
+
+
+@functools.cache
+def _country_names(code: str, language: str | None) -> str:
+    return str(countries.name(code))
+
+
 def _summary(event: Event) -> str:
     name = event.display_name
     if event.status == Status.CANCELLED:
@@ -240,7 +251,7 @@ def _status(event: Event) -> str:
 
 
 def _location(event: Event) -> str:
-    parts = [event.place, event.country.name if event.country else ""]
+    parts = [event.place, _country_name(event.country.code) if event.country else ""]
     return ", ".join(part for part in parts if part)
 
 
@@ -257,7 +268,7 @@ def _description(event: Event, url: str) -> str:
     if event.participants:
         lines.append(
             _("Participants: %(countries)s")
-            % {"countries": ", ".join(country.name for country in event.participants)}
+            % {"countries": ", ".join(_country_name(c.code) for c in event.participants)}
         )
     if event.forces:
         lines.append(_("Forces: %(forces)s") % {"forces": event.forces})

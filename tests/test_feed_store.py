@@ -94,7 +94,7 @@ def test_a_removed_event_leaves_the_feed_and_the_process(seeded, client):
 
     assert str(event.uid).encode() not in body
     known = feed_store._vevents[("en", "http://testserver")].values()
-    assert not any(str(event.uid).encode() in vevent for vevent in known)
+    assert not any(str(event.uid).encode() in vevent for _, vevent in known)
 
 
 def test_gzip_is_served_to_clients_that_accept_it(seeded, client):
