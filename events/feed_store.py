@@ -63,8 +63,9 @@ VEVENT_SECONDS = 7 * 24 * 3600
 MAX_FILES = 400
 
 # Per process: (language, site address) -> {event pk: (version, VEVENT bytes)},
-# where the version is everything the bytes depend on besides the code.
-_vevents: dict[tuple[str, str], dict[int, tuple[tuple, bytes]]] = {}
+# where the version is a hash of everything the bytes depend on besides the code
+# (revision, update time, series names).
+_vevents: dict[tuple[str, str], dict[int, tuple[int, bytes]]] = {}
 
 
 @dataclass(frozen=True)
@@ -140,21 +141,23 @@ def _vevents_of(
     seen: dict[int, tuple] = {}
     rows = events.values_list(
         "pk", "revision", "updated_at", "series__name_en", "series__name_ru"
-    ).iterator(chunk_size=BATCH)
+    ).iterator(chunk_size=5 * BATCH)
     for batch in itertools.batched(rows, BATCH):
         chunks = []
         missing = []
         for row in batch:
-            pk, version = row[0], row[1:]
+            # The version, hashed: an int per event instead of a tuple of objects.
+            # (Python's hash differs between processes; it never leaves this one.)
+            pk, version = row[0], hash(row[1:])
             entry = known.get(pk)
             if entry is not None and entry[0] == version:
                 chunks.append(entry[1])
             else:
                 chunks.append(None)
-                missing.append((len(chunks) - 1, pk, version))
+                missing.append((len(chunks) - 1, pk, version, row))
         if missing:
             made = _shared_or_serialised(missing, base_url=base_url, language=language)
-            for index, pk, version in missing:
+            for index, pk, version, _ in missing:
                 chunks[index] = made[pk]
                 known[pk] = (version, made[pk])
         if prune:
@@ -165,10 +168,10 @@ def _vevents_of(
 
 
 def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int, bytes]:
-    """VEVENT bytes by primary key, for (index, pk, version) the process lacks."""
+    """VEVENT bytes by primary key, for the (index, pk, version, row) the process lacks."""
     keys = {
-        pk: "vevent:" + _digest(FORMAT, icalendar.__version__, language, base_url, pk, *version)
-        for _, pk, version in missing
+        pk: "vevent:" + _digest(FORMAT, icalendar.__version__, language, base_url, *row)
+        for _, pk, _, row in missing
     }
     shared = cache.get_many(list(keys.values()))
     found = {pk: shared[key] for pk, key in keys.items() if key in shared}
