@@ -24,8 +24,11 @@ from events.models import CalendarStamp, Event, ExerciseSeries, Kind, Precision,
 from events.services import seed_load
 
 # Raise when the generator changes, so stored datasets are rebuilt.
-VERSION = 1
+VERSION = 2
 EVENTS_PER_MONTH = 25
+# Events generated one by one; larger datasets repeat them in SQL (see generate).
+BLOCK = 10_000
+REPEAT_YEARS = 36
 CENTRE = dt.date(2013, 9, 1)
 SERIES_COUNT = 40
 PLACES = [
@@ -130,13 +133,17 @@ def _row(event: Event, fields) -> tuple:
 
 
 def generate(size: int, *, seed: int = 2013) -> None:
-    """Fill an empty, migrated database with the seed plus ``size`` minus the seed's events."""
+    """Fill an empty, migrated database with the seed plus ``size`` minus the seed's events.
+
+    Up to BLOCK events are generated in Python; a larger dataset repeats that
+    block in SQL, each copy REPEAT_YEARS later or earlier (a multiple of four, so
+    leap days stay leap days), until it holds ``size`` events."""
     if connection.vendor != "postgresql":
         raise SystemExit("bench datasets are written with COPY: point DATABASE_URL at PostgreSQL")
     seed_load()
     rng = random.Random(seed)
     series = _series()
-    count = size - Event.objects.count()
+    count = min(size, BLOCK) - Event.objects.count()
     months = max(1, round(count / EVENTS_PER_MONTH))
     first_month = _month_offset(CENTRE, -(months // 2))
     used: set = set()
@@ -145,13 +152,41 @@ def generate(size: int, *, seed: int = 2013) -> None:
     now = timezone.now()
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY events_event ({columns}) FROM STDIN") as copy,
+        cursor.cursor.copy(
+            f"COPY events_event ({columns}) FROM STDIN"
+        ) as copy,
     ):
         for number in range(count):
             event = _event(number, first_month, months, series, used, rng)
             event.search_text = event.build_search_text()
             event.created_at = event.updated_at = now
             copy.write_row(_row(event, fields))
+    copies = size // BLOCK - 1
+    if copies > 0:
+        _repeat(fields, copies)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE events_event")
     CalendarStamp.touch()
+
+
+def _repeat(fields, copies: int) -> None:
+    """Copies of the generated events, shifted by whole multiples of REPEAT_YEARS,
+    alternately later and earlier: 1, -1, 2, -2, …"""
+    shifted = {
+        "uid": "md5(uid::text || '-' || k)::uuid",
+        "slug": "slug || '-' || k",
+        "start_date": "start_date + make_interval(years => %(years)s * k)",
+        "end_date": "end_date + make_interval(years => %(years)s * k)",
+        "series_year": "series_year + %(years)s * k",
+    }
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = ", ".join(shifted.get(f.column, connection.ops.quote_name(f.column)) for f in fields)
+    shifts = [(n // 2 + 1) * (1 if n % 2 == 0 else -1) for n in range(copies)]
+    with connection.cursor() as cursor:
+        for k in shifts:
+            cursor.execute(
+                f"INSERT INTO events_event ({columns}) SELECT {values} "  # noqa: S608
+                "FROM events_event, (SELECT %(k)s AS k) AS shift WHERE slug LIKE 'bench-%%' "
+                "AND slug NOT LIKE 'bench-%%-%%'",
+                {"k": k, "years": REPEAT_YEARS},
+            )
