@@ -152,9 +152,7 @@ def generate(size: int, *, seed: int = 2013) -> None:
     now = timezone.now()
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(
-            f"COPY events_event ({columns}) FROM STDIN"
-        ) as copy,
+        cursor.cursor.copy(f"COPY events_event ({columns}) FROM STDIN") as copy,
     ):
         for number in range(count):
             event = _event(number, first_month, months, series, used, rng)

@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from events.ical import calendar_chunks, vevent_bytes
-from events.models import Event
+from events.models import CalendarStamp, Event
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -100,6 +100,33 @@ def record_key(key: str) -> str:
     return "feedfile:" + _digest(FORMAT, key)
 
 
+# Per process: the latest version of each feed this process has served.
+_records: dict[str, StoredFeed] = {}
+MAX_RECORDS = 1000
+
+
+def current(key: str) -> tuple[CalendarStamp, StoredFeed | None]:
+    """The calendar stamp, and the version of the feed ``key`` built under it if
+    there is one. Within CalendarStamp.FEED_STAMP_SECONDS of the last look, from
+    this process's memory: the unchanged feed costs no round trip at all."""
+    stamp = CalendarStamp.recent()
+    if stamp is not None:
+        feed = _records.get(key)
+        if feed is not None and feed.token == str(stamp.token):
+            return stamp, feed
+    stamp, feed = CalendarStamp.current_with(record_key(key))
+    if not isinstance(feed, StoredFeed) or feed.token != str(stamp.token):
+        return stamp, None
+    _remember(key, feed)
+    return stamp, feed
+
+
+def _remember(key: str, feed: StoredFeed) -> None:
+    if len(_records) >= MAX_RECORDS:
+        _records.clear()
+    _records[key] = feed
+
+
 def build(
     key: str,
     token: str,
@@ -128,6 +155,7 @@ def build(
             writer.write(chunk)
         feed = writer.finish(name=name, token=token)
     cache.set(record_key(key), feed, FEED_SECONDS)
+    _remember(key, feed)
     _remove_old(directory, prefix=prefix, keep=name)
     return feed
 

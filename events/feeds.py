@@ -32,7 +32,7 @@ from events import feed_store
 from events.feed_store import StoredFeed
 from events.filters import EventFilter
 from events.ical import calendar_head
-from events.models import TEXT_LANGUAGES, CalendarStamp, Event
+from events.models import TEXT_LANGUAGES, Event
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -73,9 +73,9 @@ def accepts_gzip(request: HttpRequest) -> bool:
 def _feed_response(
     request: HttpRequest, *, key: str, filename: str, build: Callable[[str], StoredFeed]
 ) -> HttpResponse:
-    stamp, feed = CalendarStamp.current_with(feed_store.record_key(key))
+    stamp, feed = feed_store.current(key)
     token = str(stamp.token)
-    if not isinstance(feed, StoredFeed) or feed.token != token:
+    if feed is None:
         feed = build(token)
     gzip = accepts_gzip(request)
     etag = feed.gzip_etag if gzip else feed.etag

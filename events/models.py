@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import hashlib
 import re
+import time
 import uuid
 import zoneinfo
 from typing import TYPE_CHECKING, ClassVar
@@ -865,6 +866,20 @@ class CalendarStamp(models.Model):
     def current(cls) -> CalendarStamp:
         return cls.current_with(None)[0]
 
+    # Feeds, which clients may keep 15 minutes anyway (Cache-Control), trust the
+    # stamp this process last read for FEED_STAMP_SECONDS without asking again;
+    # a change made in this process is seen at once.
+    FEED_STAMP_SECONDS = 1.0
+    _recent: ClassVar[tuple[float, CalendarStamp] | None] = None
+
+    @classmethod
+    def recent(cls) -> CalendarStamp | None:
+        """The stamp as this process read it less than FEED_STAMP_SECONDS ago."""
+        recent = cls._recent
+        if recent is not None and time.monotonic() < recent[0]:
+            return recent[1]
+        return None
+
     @classmethod
     def current_with(cls, key: str | None) -> tuple[CalendarStamp, object]:
         """The current stamp, and the cache entry at ``key`` read in the same trip."""
@@ -875,6 +890,7 @@ class CalendarStamp(models.Model):
             stamp = cls._from_database()
             # add, not set: never overwrite the stamp a commit has just written.
             cache.add(cls.CACHE_KEY, stamp, settings.CSTOCAL_STAMP_SECONDS)
+        cls._recent = (time.monotonic() + cls.FEED_STAMP_SECONDS, stamp)
         return stamp, found.get(key) if key is not None else None
 
     @classmethod
@@ -905,8 +921,10 @@ class CalendarStamp(models.Model):
         # Until the change commits, readers (this transaction's included) go to
         # the database; once it has, every reader sees the new stamp at once.
         cache.delete(cls.CACHE_KEY)
+        cls._recent = None
         transaction.on_commit(cls._publish, robust=True)
 
     @classmethod
     def _publish(cls) -> None:
+        cls._recent = None
         cache.set(cls.CACHE_KEY, cls._from_database(), settings.CSTOCAL_STAMP_SECONDS)

@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import translation
 
 from events import feed_store
+from events.models import CalendarStamp
 from events.services import seed_load
 
 
@@ -23,6 +24,8 @@ def _empty_cache(settings, tmp_path):
     # each test's database starts afresh, so must they.
     cache.clear()
     feed_store._vevents.clear()
+    feed_store._records.clear()
+    CalendarStamp._recent = None
     settings.CSTOCAL_FEED_DIR = tmp_path / "feeds"
 
 

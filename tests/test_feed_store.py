@@ -3,10 +3,14 @@
 import datetime as dt
 import gzip
 import re
+import uuid
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from events import feed_store
 from events.ical import build_calendar, serialize_calendar
@@ -167,3 +171,33 @@ def test_disk_holds_at_most_max_files_feed_versions(seeded, client, settings, mo
     assert len(plain) == 3
     # The newest survive: the last one asked for is still served from its file.
     assert b"BEGIN:VCALENDAR" in client.get(f"{FEED}?kind=milestone").getvalue()
+
+
+def test_another_process_change_reaches_the_feed_once_the_stamp_is_looked_up_again(
+    seeded, client, monkeypatch
+):
+    client.get(FEED)
+    # Another process commits a change: the row and the cached stamp move, but
+    # this process's memory of the stamp does not.
+    Event.objects.filter(slug="interaction-2013").update(
+        place_en="Novosibirsk", revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    CalendarStamp.objects.update(token=uuid.uuid4())
+    cache.delete(CalendarStamp.CACHE_KEY)
+
+    assert b"Novosibirsk" not in client.get(FEED).getvalue()  # within FEED_STAMP_SECONDS
+    monkeypatch.setattr(CalendarStamp, "FEED_STAMP_SECONDS", 0)
+    CalendarStamp._recent = None  # as when those seconds have passed
+
+    assert b"Novosibirsk" in client.get(FEED).getvalue()
+
+
+def test_pages_always_see_another_process_change_at_once(seeded, client):
+    client.get("/2013/09/")
+    Event.objects.filter(slug="interaction-2013").update(title_en="", place_en="Novosibirsk")
+    CalendarStamp.objects.update(token=uuid.uuid4())
+    cache.delete(CalendarStamp.CACHE_KEY)
+
+    page = client.get("/events/interaction-2013/").content
+
+    assert b"Novosibirsk" in page
