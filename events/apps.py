@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from events import signals  # noqa: F401  (connects the deletion receivers)
+        from events import checks, signals  # noqa: F401  (registers checks, connects receivers)
         from events.roles import post_migrate_editors
 
         # After Django's own receiver has created the permissions (it connects first).

@@ -15,6 +15,7 @@ The HTTP contract calendar clients need (Google, Apple, Outlook, Thunderbird):
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -36,6 +37,8 @@ from events.models import TEXT_LANGUAGES, Event
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Clients and proxies may reuse a feed this long without asking again.
@@ -70,13 +73,27 @@ def accepts_gzip(request: HttpRequest) -> bool:
     return False
 
 
+def _unavailable() -> HttpResponse:
+    response = HttpResponse(
+        "The calendar feed is unavailable for a moment; try again shortly.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
 def _feed_response(
     request: HttpRequest, *, key: str, filename: str, build: Callable[[str], StoredFeed]
 ) -> HttpResponse:
     stamp, feed = feed_store.current(key)
     token = str(stamp.token)
-    if feed is None:
-        feed = build(token)
+    try:
+        feed = feed or build(token)
+    except OSError:
+        # The feed folder is full or unwritable (`manage.py check` says so).
+        logger.exception("feed %s could not be written", key)
+        return _unavailable()
     gzip = accepts_gzip(request)
     etag = feed.gzip_etag if gzip else feed.etag
     last_modified = int(stamp.changed_at.timestamp())
@@ -87,8 +104,12 @@ def _feed_response(
             handle = feed.path(gzip=gzip).open("rb")
         except FileNotFoundError:
             # Built by another server, or removed since: the same bytes again.
-            feed = build(token)
-            handle = feed.path(gzip=gzip).open("rb")
+            try:
+                feed = build(token)
+                handle = feed.path(gzip=gzip).open("rb")
+            except OSError:
+                logger.exception("feed %s could not be written", key)
+                return _unavailable()
         response = FileResponse(handle, content_type=CONTENT_TYPE)
         if gzip:
             response["Content-Encoding"] = "gzip"

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events import feed_store
+from events import checks, feed_store
 from events.ical import build_calendar, serialize_calendar
 from events.models import CalendarStamp, Event
 from tests.factories import EventFactory
@@ -201,3 +201,18 @@ def test_pages_always_see_another_process_change_at_once(seeded, client):
     page = client.get("/events/interaction-2013/").content
 
     assert b"Novosibirsk" in page
+
+
+def test_an_unwritable_feed_folder_is_a_503_and_a_failed_check(seeded, client, settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the feed folder should be")
+    settings.CSTOCAL_FEED_DIR = blocker / "feeds"
+
+    response = client.get(FEED)
+    errors = checks.feed_dir_is_writable(None)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert b"unavailable" in response.content
+    assert [error.id for error in errors] == ["cstocal.E001"]
+    assert str(blocker / "feeds") in errors[0].msg
