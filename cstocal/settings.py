@@ -244,6 +244,9 @@ CSTOCAL_SITE_URL = os.environ.get("CSTOCAL_SITE_URL", "").rstrip("/")
 CSTOCAL_STAMP_SECONDS = int(os.environ.get("CSTOCAL_STAMP_SECONDS", "5"))
 # Where each app server keeps the feeds it has built (events/feed_store.py): a
 # writable local folder; what is in it can be deleted at any time.
+# Most VEVENT bytes each process keeps to rebuild feeds after a change without
+# serialising or fetching every event again; beyond it, events come from the cache.
+CSTOCAL_FEED_MEMORY_BYTES = int(os.environ.get("CSTOCAL_FEED_MEMORY_BYTES", str(32 * 2**20)))
 CSTOCAL_FEED_DIR = Path(os.environ.get("CSTOCAL_FEED_DIR", "") or BASE_DIR / ".local" / "feeds")
 
 # A strict Content Security Policy: scripts and styles only from our own files,

@@ -66,6 +66,9 @@ MAX_FILES = 400
 # where the version is a hash of everything the bytes depend on besides the code
 # (revision, update time, series names).
 _vevents: dict[tuple[str, str], dict[int, tuple[int, bytes]]] = {}
+# Bytes held in each of those, roughly (an entry replaced counts twice until the
+# next complete build recounts).
+_held_bytes: dict[tuple[str, str], int] = {}
 
 
 @dataclass(frozen=True)
@@ -164,9 +167,11 @@ def _vevents_of(
     events: EventQuerySet, *, base_url: str, language: str, prune: bool
 ) -> Iterator[bytes]:
     """The events' VEVENT bytes in order, a batch at a time: from this process,
-    else from the shared cache, else serialised (and then kept in both)."""
-    known = _vevents.setdefault((language, base_url), {})
-    seen: dict[int, tuple] = {}
+    else from the shared cache, else serialised (and then kept in both, this
+    process keeping no more than CSTOCAL_FEED_MEMORY_BYTES of them)."""
+    memo = (language, base_url)
+    known = _vevents.setdefault(memo, {})
+    seen: dict[int, tuple[int, bytes]] = {}
     rows = events.values_list(
         "pk", "revision", "updated_at", "series__name_en", "series__name_ru"
     ).iterator(chunk_size=5 * BATCH)
@@ -187,12 +192,19 @@ def _vevents_of(
             made = _shared_or_serialised(missing, base_url=base_url, language=language)
             for index, pk, version, _ in missing:
                 chunks[index] = made[pk]
-                known[pk] = (version, made[pk])
+                if _held() + len(made[pk]) <= settings.CSTOCAL_FEED_MEMORY_BYTES:
+                    known[pk] = (version, made[pk])
+                    _held_bytes[memo] = _held_bytes.get(memo, 0) + len(made[pk])
         if prune:
-            seen.update((row[0], known[row[0]]) for row in batch)
+            seen.update((row[0], known[row[0]]) for row in batch if row[0] in known)
         yield b"".join(chunks)
     if prune:
-        _vevents[(language, base_url)] = seen
+        _vevents[memo] = seen
+        _held_bytes[memo] = sum(len(vevent) for _, vevent in seen.values())
+
+
+def _held() -> int:
+    return sum(_held_bytes.values())
 
 
 def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int, bytes]:

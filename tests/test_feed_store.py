@@ -216,3 +216,18 @@ def test_an_unwritable_feed_folder_is_a_503_and_a_failed_check(seeded, client, s
     assert b"unavailable" in response.content
     assert [error.id for error in errors] == ["cstocal.E001"]
     assert str(blocker / "feeds") in errors[0].msg
+
+
+def test_a_process_keeps_no_more_vevent_bytes_than_its_budget(seeded, client, settings):
+    body = client.get(FEED).getvalue()
+    feed_store._vevents.clear()
+    feed_store._held_bytes.clear()
+    settings.CSTOCAL_FEED_MEMORY_BYTES = len(body) // 3
+    EventFactory(title_en="Over budget")
+
+    again = client.get(FEED).getvalue()
+
+    held = feed_store._vevents[("en", "http://testserver")]
+    assert 0 < sum(len(vevent) for _, vevent in held.values()) <= len(body) // 3
+    assert len(held) < again.count(b"BEGIN:VEVENT")
+    assert b"Over budget" in again
