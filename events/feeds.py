@@ -15,13 +15,14 @@ The HTTP contract calendar clients need (Google, Apple, Outlook, Thunderbird):
 
 from __future__ import annotations
 
+import functools
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -122,37 +123,63 @@ def _feed_response(
     return response
 
 
+@dataclass(frozen=True)
+class _FeedRequest:
+    """What a calendar feed's address asks for, read once per distinct address."""
+
+    errors: tuple[str, ...]
+    language: str = TEXT_LANGUAGES[0]
+    filter: EventFilter = field(default_factory=EventFilter)
+    feed_url: str = ""
+    page_url: str = ""
+
+
+@functools.lru_cache(maxsize=512)
+def _read_feed_request(base: str, query_string: str) -> _FeedRequest:
+    query = QueryDict(query_string)
+    language = query.get("lang", TEXT_LANGUAGES[0])
+    if language not in TEXT_LANGUAGES:
+        return _FeedRequest(errors=(f"lang must be one of: {', '.join(TEXT_LANGUAGES)}.",))
+    with translation.override(language):
+        event_filter = EventFilter.from_query(query)
+        page_url = base + reverse("home") + event_filter.query_string()
+    if event_filter.errors:
+        return _FeedRequest(errors=event_filter.errors)
+    lang_param = "" if language == TEXT_LANGUAGES[0] else language
+    return _FeedRequest(
+        errors=(),
+        language=language,
+        filter=event_filter,
+        feed_url=base + reverse("calendar-feed") + event_filter.query_string(lang=lang_param),
+        page_url=page_url,
+    )
+
+
 @require_safe
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """The whole calendar, or the events the page filters select (kind, country, series, q)."""
-    language = _feed_language(request)
-    if language is None:
-        return _plain_400([f"lang must be one of: {', '.join(TEXT_LANGUAGES)}."])
-    with translation.override(language):
-        event_filter = EventFilter.from_query(request.GET)
-    if event_filter.errors:
-        return _plain_400(event_filter.errors)
-
     base = site_url(request)
-    lang_param = "" if language == TEXT_LANGUAGES[0] else language
-    feed_url = base + reverse("calendar-feed") + event_filter.query_string(lang=lang_param)
-    with translation.override(language):
-        page_url = base + reverse("home") + event_filter.query_string()
+    asked = _read_feed_request(base, request.META.get("QUERY_STRING", ""))
+    if asked.errors:
+        return _plain_400(asked.errors)
 
     def build(token: str) -> StoredFeed:
         return feed_store.build(
-            feed_url,
+            asked.feed_url,
             token,
             head=calendar_head(
-                base_url=base, language=language, feed_url=feed_url, page_url=page_url
+                base_url=base,
+                language=asked.language,
+                feed_url=asked.feed_url,
+                page_url=asked.page_url,
             ),
-            events=event_filter.apply(Event.objects.public().dated()).chronological(),
+            events=asked.filter.apply(Event.objects.public().dated()).chronological(),
             base_url=base,
-            language=language,
-            complete=event_filter == EventFilter(),
+            language=asked.language,
+            complete=asked.filter == EventFilter(),
         )
 
-    return _feed_response(request, key=feed_url, filename="cstocal.ics", build=build)
+    return _feed_response(request, key=asked.feed_url, filename="cstocal.ics", build=build)
 
 
 @require_safe

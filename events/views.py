@@ -230,8 +230,20 @@ def agenda(request: HttpRequest) -> HttpResponse:
     if start is None and end is None:
         start = today
 
-    dated = selection.events().overlapping(start or dt.date.min, end or dt.date.max)
-    rows = list(dated.chronological()[: AGENDA_LIMIT + 1])
+    # Two index-friendly reads instead of one open-ended overlap (which, from a
+    # date onwards in a large calendar, matches most of the table): the events
+    # still on at the start, found by their days, then those starting after it,
+    # read in calendar order from the index. Together they are in calendar order.
+    events = selection.events()
+    ongoing = []
+    upcoming = events.dated()
+    if start is not None:
+        still_on = events.overlapping(start, start).filter(start_date__lt=start)
+        ongoing = list(still_on.chronological()[: AGENDA_LIMIT + 1])
+        upcoming = upcoming.filter(start_date__gte=start)
+    if end is not None:
+        upcoming = upcoming.filter(start_date__lte=end)
+    rows = [*ongoing, *upcoming.chronological()[: AGENDA_LIMIT + 1 - len(ongoing)]]
     continue_from = None
     if len(rows) > AGENDA_LIMIT:
         continue_from = rows[AGENDA_LIMIT].start_date

@@ -393,7 +393,8 @@ def _events(count: int) -> None:
     [
         ("/2013/09/", 3, b'class="event event--exercise"'),
         ("/2013/", 3, b'class="has-events"'),
-        ("/agenda/?from=2013-01-01", 4, b'class="event event--exercise"'),
+        # The agenda reads the events still on at its start, then those after it.
+        ("/agenda/?from=2013-01-01", 5, b'class="event event--exercise"'),
         # The timeline reads its default period from the extremes, then its dated
         # events (at most MAX_EVENTS) and its undated ones.
         ("/timeline/", 5, b'class="bar bar--exercise"'),
