@@ -230,20 +230,12 @@ def agenda(request: HttpRequest) -> HttpResponse:
     if start is None and end is None:
         start = today
 
-    # Two index-friendly reads instead of one open-ended overlap (which, from a
-    # date onwards in a large calendar, matches most of the table): the events
-    # still on at the start, found by their days, then those starting after it,
-    # read in calendar order from the index. Together they are in calendar order.
     events = selection.events()
-    ongoing = []
-    upcoming = events.dated()
     if start is not None:
-        still_on = events.overlapping(start, start).filter(start_date__lt=start)
-        ongoing = list(still_on.chronological()[: AGENDA_LIMIT + 1])
-        upcoming = upcoming.filter(start_date__gte=start)
-    if end is not None:
-        upcoming = upcoming.filter(start_date__lte=end)
-    rows = [*ongoing, *upcoming.chronological()[: AGENDA_LIMIT + 1 - len(ongoing)]]
+        rows = events.in_order_from(start, end, AGENDA_LIMIT + 1)
+    else:
+        upcoming = events.dated().filter(start_date__lte=end)
+        rows = list(upcoming.chronological()[: AGENDA_LIMIT + 1])
     continue_from = None
     if len(rows) > AGENDA_LIMIT:
         continue_from = rows[AGENDA_LIMIT].start_date
@@ -328,8 +320,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         )
         last = first + MAX_YEARS - 1
 
-    dated = events.overlapping(dt.date(first, 1, 1), dt.date(last, 12, 31)).chronological()
-    shown = list(dated[: MAX_EVENTS + 1])
+    shown = events.in_order_from(dt.date(first, 1, 1), dt.date(last, 12, 31), MAX_EVENTS + 1)
     if len(shown) > MAX_EVENTS:
         # More than a reader can take in: whole years up to the cap, at least one.
         last = max(first, shown[MAX_EVENTS].start_date.year - 1)

@@ -396,8 +396,8 @@ def _events(count: int) -> None:
         # The agenda reads the events still on at its start, then those after it.
         ("/agenda/?from=2013-01-01", 5, b'class="event event--exercise"'),
         # The timeline reads its default period from the extremes, then its dated
-        # events (at most MAX_EVENTS) and its undated ones.
-        ("/timeline/", 5, b'class="bar bar--exercise"'),
+        # events (those on at its start, those after) and its undated ones.
+        ("/timeline/", 6, b'class="bar bar--exercise"'),
         ("/ru/2013/09/", 3, b'class="event event--exercise"'),
     ],
 )
