@@ -413,6 +413,16 @@ class Event(models.Model):
                 fields=["start_date", "start_time", "end_date", "slug"],
                 name="event_chronological_idx",
             ),
+            # A feed build reads every event's version (feed_store._vevents_of) and
+            # its time zones; on PostgreSQL both come from these indexes alone.
+            models.Index(
+                fields=["id"],
+                include=["revision", "updated_at", "series", "published", "start_date"],
+                name="event_versions_idx",
+            ),
+            models.Index(
+                fields=["time_zone"], condition=~Q(time_zone=""), name="event_timed_zone_idx"
+            ),
             models.Index(fields=["kind", "start_date"], name="event_kind_start_idx"),
         ]
         constraints: ClassVar = [

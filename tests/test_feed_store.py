@@ -4,6 +4,7 @@ import datetime as dt
 import gzip
 import re
 import uuid
+import zlib
 
 import pytest
 from django.core.cache import cache
@@ -41,7 +42,7 @@ def test_assembled_feed_is_byte_for_byte_the_calendar_icalendar_builds(seeded, c
     _timed("Asia/Almaty", 21)
 
     served = client.get(FEED).getvalue()
-    events = Event.objects.public().dated().for_display().chronological()
+    events = Event.objects.public().dated().for_display().order_by("pk")
     built = serialize_calendar(
         build_calendar(
             events,
@@ -231,3 +232,21 @@ def test_a_process_keeps_no_more_vevent_bytes_than_its_budget(seeded, client, se
     assert 0 < sum(len(vevent) for _, vevent in held.values()) <= len(body) // 3
     assert len(held) < again.count(b"BEGIN:VEVENT")
     assert b"Over budget" in again
+
+
+def test_gzip_is_one_member_of_reused_segments(seeded, client, monkeypatch):
+    monkeypatch.setattr(feed_store, "BATCH", 3)
+    client.get(FEED)
+    event = Event.objects.get(slug="interaction-2013")
+    event.place_en = "Orenburg"
+    event.save()
+    reused_before = len(feed_store._segments)
+
+    plain = client.get(FEED).getvalue()
+    packed = client.get(FEED, headers={"Accept-Encoding": "gzip"}).getvalue()
+
+    # One gzip member: a decoder that reads a single member gets the whole feed.
+    assert zlib.decompress(packed, wbits=31) == plain
+    assert b"Orenburg" in plain
+    # Only the segment holding the changed event (and the closing one) was new.
+    assert len(feed_store._segments) - reused_before <= 2
