@@ -250,7 +250,7 @@ CSTOCAL_STAMP_SECONDS = int(os.environ.get("CSTOCAL_STAMP_SECONDS", "5"))
 # writable local folder; what is in it can be deleted at any time.
 # Most VEVENT bytes each process keeps to rebuild feeds after a change without
 # serialising or fetching every event again; beyond it, events come from the cache.
-CSTOCAL_FEED_MEMORY_BYTES = int(os.environ.get("CSTOCAL_FEED_MEMORY_BYTES", str(32 * 2**20)))
+CSTOCAL_FEED_MEMORY_BYTES = int(os.environ.get("CSTOCAL_FEED_MEMORY_BYTES", str(16 * 2**20)))
 CSTOCAL_FEED_DIR = Path(os.environ.get("CSTOCAL_FEED_DIR", "") or BASE_DIR / ".local" / "feeds")
 
 # A strict Content Security Policy: scripts and styles only from our own files,

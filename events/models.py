@@ -423,6 +423,8 @@ class Event(models.Model):
             models.Index(
                 fields=["time_zone"], condition=~Q(time_zone=""), name="event_timed_zone_idx"
             ),
+            # The timeline's default end (MAX) and "the nearest earlier event".
+            models.Index(fields=["end_date"], name="event_end_idx"),
             models.Index(fields=["kind", "start_date"], name="event_kind_start_idx"),
         ]
         constraints: ClassVar = [
