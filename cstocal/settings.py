@@ -145,6 +145,13 @@ DATABASES = {
 # columns): one plain query is faster than a server-side cursor WITH HOLD, which
 # PostgreSQL plans for the first rows and then materialises.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A request's queries take milliseconds: forking parallel workers for them
+    # (which PostgreSQL does when it misjudges a range overlap at a million rows)
+    # costs more than it saves and takes the cores other requests need.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS_URL selects Redis, shared by every app server; without it each process
