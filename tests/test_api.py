@@ -314,6 +314,18 @@ def test_throttling_answers_429_with_retry_after(api, settings):
     assert "throttled" in limited.json()["detail"]
 
 
+def test_anonymous_clients_are_held_to_the_anonymous_rate_alone(api, reader, settings):
+    # A deployment may allow anonymous readers more than signed-in ones.
+    settings.CSTOCAL_API_RATE_ANON = "5/min"
+    settings.CSTOCAL_API_RATE_USER = "2/min"
+
+    anonymous = [api.get("/api/events/").status_code for _ in range(6)]
+    signed_in = [reader.get("/api/events/").status_code for _ in range(3)]
+
+    assert anonymous == [200] * 5 + [429]
+    assert signed_in == [200, 200, 429]
+
+
 # OpenAPI ---------------------------------------------------------------------------
 
 
