@@ -207,12 +207,6 @@ class Dataset:
                 )
                 admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         call_command("migrate", interactive=False, verbosity=0)
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            # As autovacuum keeps a live database: statistics and the visibility
-            # map (index-only scans) current after the last run's changes.
-            cursor.execute("VACUUM (ANALYZE) events_event")
         if fresh:
             started = time.perf_counter()
             dataset.generate(self.size)
@@ -223,6 +217,13 @@ class Dataset:
                         sql.Identifier(name), sql.Literal(marker)
                     )
                 )
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            # As autovacuum keeps a live database: statistics and the visibility
+            # map (index-only scans) current, after generating the data or after
+            # the last run's changes.
+            cursor.execute("VACUUM (ANALYZE) events_event")
         from django.core.cache import cache
 
         cache.clear()
