@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Clients and proxies may reuse a feed this long without asking again.
 MAX_AGE = 900
+FILE_BLOCK_SIZE = 256 * 1024
 
 
 def site_url(request: HttpRequest) -> str:
@@ -85,7 +86,12 @@ def _unavailable() -> HttpResponse:
 
 
 def _feed_response(
-    request: HttpRequest, *, key: str, filename: str, build: Callable[[str], StoredFeed]
+    request: HttpRequest,
+    *,
+    key: str,
+    filename: str,
+    language: str,
+    build: Callable[[str], StoredFeed],
 ) -> HttpResponse:
     stamp, feed = feed_store.current(key)
     token = str(stamp.token)
@@ -112,6 +118,8 @@ def _feed_response(
                 logger.exception("feed %s could not be written", key)
                 return _unavailable()
         response = FileResponse(handle, content_type=CONTENT_TYPE)
+        # Servers without sendfile (runserver, ASGI) read it this much at a time.
+        response.block_size = FILE_BLOCK_SIZE
         if gzip:
             response["Content-Encoding"] = "gzip"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -120,6 +128,8 @@ def _feed_response(
     response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response["Access-Control-Allow-Origin"] = "*"
+    # The feed's own language (?lang=), whatever the client's Accept-Language.
+    response["Content-Language"] = language
     return response
 
 
@@ -181,7 +191,9 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
             complete=asked.filter == EventFilter(),
         )
 
-    return _feed_response(request, key=asked.feed_url, filename="cstocal.ics", build=build)
+    return _feed_response(
+        request, key=asked.feed_url, filename="cstocal.ics", language=asked.language, build=build
+    )
 
 
 @require_safe
@@ -210,7 +222,9 @@ def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
             language=language,
         )
 
-    return _feed_response(request, key=feed_url, filename=f"{event.slug}.ics", build=build)
+    return _feed_response(
+        request, key=feed_url, filename=f"{event.slug}.ics", language=language, build=build
+    )
 
 
 @require_safe

@@ -6,6 +6,8 @@
   answer a 503 page and the API a JSON 503, both with Retry-After, instead of a
   500; with CONN_HEALTH_CHECKS the next request after the database returns
   reconnects by itself.
+- ``CalendarFeedMiddleware``: the calendar feed, answered ahead of the layers
+  it never uses.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ import time
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+
+from events.feeds import calendar_feed
 
 request_log = logging.getLogger("cstocal.request")
 logger = logging.getLogger(__name__)
@@ -67,12 +72,45 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError):
-            logger.error(
-                "database unavailable: %s %s: %s",
-                request.method,
-                request.path,
-                exception.__class__.__name__,
-                exc_info=exception,
-            )
-            return database_unavailable_response(request)
+            return _database_unavailable(request, exception)
         return None
+
+
+def _database_unavailable(request, exception):
+    logger.error(
+        "database unavailable: %s %s: %s",
+        request.method,
+        request.path,
+        exception.__class__.__name__,
+        exc_info=exception,
+    )
+    return database_unavailable_response(request)
+
+
+class CalendarFeedMiddleware:
+    """Answers /calendar.ics (and its filtered views) ahead of the session,
+    locale, CSRF, authentication, message, history and lockout middleware.
+
+    The feed is public and the same for every client: it reads no session,
+    cookie or user, and its language comes from ?lang=, not Accept-Language.
+    It is also the address every subscribed calendar polls, and those layers
+    cost about as much as the rest of the request. Everything listed above this
+    middleware in MIDDLEWARE (the request log, the security headers, the CSP and
+    X-Frame-Options) still applies; the URL pattern stays for reverse() and for
+    a stack without this middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.path = None
+
+    def __call__(self, request):
+        if self.path is None:
+            self.path = reverse("calendar-feed")
+        if request.path_info != self.path:
+            return self.get_response(request)
+        try:
+            return calendar_feed(request)
+        except (OperationalError, InterfaceError) as exception:
+            # DatabaseUnavailableMiddleware's answer: it sits below, out of reach.
+            return _database_unavailable(request, exception)

@@ -114,6 +114,21 @@ def test_feed_in_russian(seeded, client):
     assert str(calendar["X-WR-CALNAME"]) == "Календарь ОДКБ"
 
 
+def test_feed_language_comes_from_its_address_not_the_client(seeded, client):
+    russian_client = {"Accept-Language": "ru"}
+
+    english = client.get("/calendar.ics", headers=russian_client)
+    russian = client.get("/calendar.ics?lang=ru")
+    event = client.get("/events/interaction-2013.ics?lang=ru")
+
+    assert (english["Content-Language"], russian["Content-Language"]) == ("en", "ru")
+    assert event["Content-Language"] == "ru"
+    assert b"CSTO calendar" in english.getvalue()
+    # The same bytes for every client: nothing for a shared cache to split on.
+    assert english["Vary"] == "Accept-Encoding"
+    assert not english.cookies
+
+
 def test_feed_refuses_an_unknown_language(client):
     response = client.get("/calendar.ics?lang=xx")
 

@@ -252,11 +252,13 @@ def test_one_log_line_per_request_with_status_and_duration(seeded, client, caplo
     with caplog.at_level(logging.INFO, logger="cstocal.request"):
         client.get("/2013/09/")
         client.get("/no-such-page/")
+        client.get("/calendar.ics")
 
     lines = [r for r in caplog.records if r.name == "cstocal.request"]
     assert [(r.method, r.path, r.status) for r in lines] == [
         ("GET", "/2013/09/", 200),
         ("GET", "/no-such-page/", 404),
+        ("GET", "/calendar.ics", 200),
     ]
     assert all(r.duration_ms >= 0 for r in lines)
     assert lines[0].getMessage().startswith("GET /2013/09/ 200 ")
