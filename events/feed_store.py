@@ -9,11 +9,14 @@ is never serialised whole on a request once its events have been seen:
   on: the event's revision and update time, its series' names, the language
   and the site address. A change to one event changes one digest; every other
   VEVENT is reused as it is.
-- a feed is assembled from those bytes, in the order of the events' ids, and streamed to a file
+- a feed is written in batches of events, in the order of their ids, to a file
   in ``CSTOCAL_FEED_DIR``, with a gzip copy and the ETag computed on the way:
-  memory holds one batch of events, never the feed. The file is named by the
-  calendar's change token, so a file is never rewritten, and it is served with
-  sendfile; older versions are removed when a new one is written.
+  memory holds one batch, never the feed. A batch whose events' versions are
+  as they were in the feed's last version is copied from that version's files,
+  plain and compressed (see _FeedWriter), so one change costs one batch. The
+  file is named by the calendar's change token, so a file is never rewritten,
+  and it is served with sendfile; older versions are removed when a new one is
+  written.
 - a small record (token, ETag, sizes) in the shared cache answers 304 and HEAD
   without opening the file, on any app server.
 
@@ -31,6 +34,7 @@ import struct
 import tempfile
 import zlib
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +45,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from events.ical import calendar_chunks, vevent_bytes
-from events.models import CalendarStamp, Event
+from events.models import CalendarStamp, Event, ExerciseSeries
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,8 +58,9 @@ logger = logging.getLogger(__name__)
 
 # Raise when what a VEVENT holds changes, so no process or cache reuses old bytes.
 FORMAT = 1
-# Events read, looked up and serialised at a time.
-BATCH = 1000
+# Events read, looked up, serialised and compressed at a time: memory holds one
+# batch, and a change costs the compression of one.
+BATCH = 250
 # Segments are compressed once (see _FeedWriter), so the usual level will do.
 GZIP_LEVEL = 6
 # How long the shared cache keeps a feed's record and an event's bytes.
@@ -145,8 +150,11 @@ def build(
     """Write the feed ``key`` for the calendar version ``token`` and record it.
 
     ``events`` is the feed's events in a fixed order; ``head`` its VCALENDAR
-    properties. Building a ``complete`` feed (every event) also forgets this
-    process's bytes of events that have left the calendar."""
+    properties. A batch of events whose rows are as they were in the version
+    this process wrote last is copied from that version's files; the others are
+    assembled from their events' VEVENT bytes. Building a ``complete`` feed
+    (every event) also forgets this process's bytes of events that have left
+    the calendar."""
     directory = feed_dir()
     directory.mkdir(parents=True, exist_ok=True)
     prefix = _digest(FORMAT, key)
@@ -154,63 +162,93 @@ def build(
     tzids = set(
         events.exclude(time_zone="").order_by().values_list("time_zone", flat=True).distinct()
     )
-    vevents = _vevents_of(events, base_url=base_url, language=language, prune=complete)
-    with _FeedWriter(directory) as writer:
-        for chunk in calendar_chunks(head, tzids, vevents):
+    *opening, closing = calendar_chunks(head, tzids, ())
+    series = {
+        pk: (name_en, name_ru)
+        for pk, name_en, name_ru in ExerciseSeries.objects.order_by().values_list(
+            "pk", "name_en", "name_ru"
+        )
+    }
+    # Every batch's key covers the series names, which its events' VEVENTs show.
+    names_key = hash(tuple(sorted(series.items())))
+    memo = (language, base_url)
+    listed: set[int] = set()
+    layout_key = "feedlayout:" + prefix
+    previous = cache.get(layout_key)
+    if not (isinstance(previous, tuple) and previous[0] == _HASH_SEED):
+        previous = None
+    with _FeedWriter(directory, previous[1:] if previous else None) as writer:
+        for chunk in opening:
             writer.write(chunk)
+        for batch in _batches(events):
+            batch_key = hash((names_key, batch))
+            if complete:
+                listed.update(map(itemgetter(0), batch))
+            if not writer.reuse(batch_key):
+                vevents = _vevents_of(batch, series, base_url=base_url, language=language)
+                writer.write(b"".join(vevents), key=batch_key)
+        writer.write(closing)
         feed = writer.finish(name=name, token=token)
+    if complete:
+        _forget_all_but(memo, listed)
     cache.set(record_key(key), feed, FEED_SECONDS)
     _remember(key, feed)
+    cache.set(layout_key, (_HASH_SEED, feed, writer.pieces), FEED_SECONDS)
     _remove_old(directory, prefix=prefix, keep=name)
     return feed
 
 
-def _vevents_of(
-    events: EventQuerySet, *, base_url: str, language: str, prune: bool
-) -> Iterator[bytes]:
-    """The events' VEVENT bytes in order, a batch at a time: from this process,
-    else from the shared cache, else serialised (and then kept in both, this
-    process keeping no more than CSTOCAL_FEED_MEMORY_BYTES of them)."""
-    memo = (language, base_url)
-    known = _vevents.setdefault(memo, {})
-    seen: dict[int, tuple[int, bytes]] = {}
-    # The update time as text: converting ten thousand timestamps to datetimes
-    # costs more than the query.
+def _batches(events: EventQuerySet) -> Iterator[tuple[tuple, ...]]:
+    """The events' versions, BATCH rows at a time: (pk, revision, update time,
+    series id). The update time comes as text: converting ten thousand
+    timestamps to datetimes costs more than the query."""
     rows = (
         events.annotate(updated=Cast("updated_at", TextField()))
-        .values_list("pk", "revision", "updated", "series__name_en", "series__name_ru")
-        .iterator(chunk_size=5 * BATCH)
+        .values_list("pk", "revision", "updated", "series_id")
+        .iterator(chunk_size=20 * BATCH)
     )
-    for batch in itertools.batched(rows, BATCH):
-        chunks = []
-        missing = []
-        for row in batch:
-            # The version, hashed: an int per event instead of a tuple of objects.
-            # (Python's hash differs between processes; it never leaves this one.)
-            pk, version = row[0], hash(row[1:])
-            entry = known.get(pk)
-            if entry is not None and entry[0] == version:
-                chunks.append(entry[1])
-            else:
-                chunks.append(None)
-                missing.append((len(chunks) - 1, pk, version, row))
-        if missing:
-            made = _shared_or_serialised(missing, base_url=base_url, language=language)
-            for index, pk, version, _ in missing:
-                chunks[index] = made[pk]
-                if _held() + len(made[pk]) <= settings.CSTOCAL_FEED_MEMORY_BYTES:
-                    known[pk] = (version, made[pk])
-                    _held_bytes[memo] = _held_bytes.get(memo, 0) + len(made[pk])
-        if prune:
-            seen.update((row[0], known[row[0]]) for row in batch if row[0] in known)
-        yield b"".join(chunks)
-    if prune:
-        _vevents[memo] = seen
-        _held_bytes[memo] = sum(len(vevent) for _, vevent in seen.values())
+    return itertools.batched(rows, BATCH)
 
 
-def _held() -> int:
-    return sum(_held_bytes.values())
+def _vevents_of(batch, series, *, base_url: str, language: str) -> list[bytes]:
+    """The VEVENT bytes of a batch's events, in order: from this process, else
+    from the shared cache, else serialised (and then kept in both, this process
+    keeping no more than CSTOCAL_FEED_MEMORY_BYTES of them)."""
+    memo = (language, base_url)
+    known = _vevents.setdefault(memo, {})
+    chunks = []
+    missing = []
+    for pk, revision, updated, series_id in batch:
+        names = series.get(series_id, (None, None))
+        # The version, hashed: an int per event instead of a tuple of objects.
+        # (Python's hash differs between processes; it never leaves this one.)
+        version = hash((revision, updated, *names))
+        entry = known.get(pk)
+        if entry is not None and entry[0] == version:
+            chunks.append(entry[1])
+        else:
+            chunks.append(b"")
+            missing.append((len(chunks) - 1, pk, version, (pk, revision, updated, *names)))
+    if missing:
+        made = _shared_or_serialised(missing, base_url=base_url, language=language)
+        for index, pk, version, _ in missing:
+            chunks[index] = made[pk]
+            replaced = known.pop(pk, None)
+            held = _held_bytes.get(memo, 0) - (len(replaced[1]) if replaced else 0)
+            if sum(_held_bytes.values()) + len(made[pk]) <= settings.CSTOCAL_FEED_MEMORY_BYTES:
+                known[pk] = (version, made[pk])
+                held += len(made[pk])
+            _held_bytes[memo] = held
+    return chunks
+
+
+def _forget_all_but(memo: tuple[str, str], listed: set[int]) -> None:
+    """Drop the bytes of events no longer in the calendar."""
+    known = _vevents.get(memo, {})
+    if not listed.issuperset(known):
+        known = {pk: entry for pk, entry in known.items() if pk in listed}
+        _vevents[memo] = known
+        _held_bytes[memo] = sum(len(vevent) for _, vevent in known.values())
 
 
 def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int, bytes]:
@@ -236,35 +274,103 @@ def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int,
     return found
 
 
+@dataclass(frozen=True)
+class _Piece:
+    """Where one batch of events lies in the files of a feed version."""
+
+    offset: int
+    size: int
+    gzip_offset: int
+    gzip_size: int
+    digest: bytes  # SHA-256 of the plain bytes
+    crc: int  # CRC-32 of the plain bytes
+
+
+# Where each batch of the last version of a feed lies in its files, by the
+# batch's key, is kept in the shared cache beside the record, for whichever
+# process builds the next version. The keys are Python hashes of the batches'
+# rows, which differ between interpreters (unless PYTHONHASHSEED is set) but
+# not between gunicorn's workers, forked from one master; a layout made under
+# another seed is not used.
+_HASH_SEED = hash("cstocal feed layout")
+
+
 class _FeedWriter:
-    """Writes a feed and its gzip copy to temporary files, hashing on the way,
-    and moves both into place only when complete.
+    """Writes a feed and its gzip copy to temporary files, and moves both into
+    place only when complete.
 
     The gzip copy is one gzip member whose deflate stream is the concatenation
     of independently compressed segments, one per batch of events, each ending
     on a full flush (as pigz does): a segment never refers back to another, so
-    a batch whose bytes did not change reuses its compressed bytes from the
-    last build, and a change costs the compression of one batch."""
+    a batch whose rows did not change is copied, plain and compressed, from the
+    previous version's files (``reuse``), and a change costs the serialising and
+    compressing of one batch. The ETag is the SHA-256 of the pieces' SHA-256s,
+    so a copied batch is not hashed again either; the gzip trailer's CRC-32 is
+    computed over the plain bytes as they are copied, which also checks them."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, previous: tuple[StoredFeed, dict] | None) -> None:
         self.directory = directory
+        self.previous = previous
+        self.pieces: dict[int, _Piece] = {}
         self.sha = hashlib.sha256()
         self.crc = 0
         self.size = 0
+        self.gzip_size = 0
+        self.old: tuple[int, int] | None = None
 
     def __enter__(self) -> _FeedWriter:
         self.plain = tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False)
         self.gzip = tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False)
         # RFC 1952 header: deflate, no name, no time (the bytes depend on nothing else).
-        self.gzip.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
+        header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+        self.gzip.write(header)
+        self.gzip_size = len(header)
+        if self.previous is not None:
+            feed = self.previous[0]
+            try:
+                # Open now: the files stay readable should another process remove them.
+                plain = os.open(feed.path(), os.O_RDONLY)
+            except OSError:
+                return self
+            try:
+                self.old = (plain, os.open(feed.path(gzip=True), os.O_RDONLY))
+            except OSError:
+                os.close(plain)
         return self
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes, *, key: int | None = None) -> None:
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
+        segment = compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+        self._append(data, segment, hashlib.sha256(data).digest(), key)
+
+    def reuse(self, key: int) -> bool:
+        """Copy the batch ``key`` from the previous version, if it is there intact."""
+        piece = self.previous[1].get(key) if self.old is not None else None
+        if piece is None:
+            return False
+        data = os.pread(self.old[0], piece.size, piece.offset)
+        if len(data) != piece.size or zlib.crc32(data) != piece.crc:
+            return False
+        segment = os.pread(self.old[1], piece.gzip_size, piece.gzip_offset)
+        if len(segment) != piece.gzip_size:
+            return False
+        self._append(data, segment, piece.digest, key, crc=piece.crc)
+        return True
+
+    def _append(
+        self, data: bytes, segment: bytes, digest: bytes, key: int | None, *, crc: int = 0
+    ) -> None:
+        if key is not None:
+            crc = crc or zlib.crc32(data)
+            self.pieces[key] = _Piece(
+                self.size, len(data), self.gzip_size, len(segment), digest, crc
+            )
         self.plain.write(data)
-        self.gzip.write(_deflated(data))
-        self.sha.update(data)
+        self.gzip.write(segment)
+        self.sha.update(digest)
         self.crc = zlib.crc32(data, self.crc)
         self.size += len(data)
+        self.gzip_size += len(segment)
 
     def finish(self, *, name: str, token: str) -> StoredFeed:
         # An empty final block, then the CRC-32 and the length of the whole.
@@ -288,24 +394,8 @@ class _FeedWriter:
         for handle in (self.plain, self.gzip):
             handle.close()
             Path(handle.name).unlink(missing_ok=True)
-
-
-# Per process: compressed segments by a digest of their bytes, from the last builds.
-_segments: dict[bytes, bytes] = {}
-MAX_SEGMENTS = 2000
-
-
-def _deflated(data: bytes) -> bytes:
-    """``data`` as raw deflate blocks ending on a full flush, reused when seen before."""
-    digest = hashlib.blake2b(data, digest_size=16).digest()
-    segment = _segments.get(digest)
-    if segment is None:
-        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
-        segment = compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
-        if len(_segments) >= MAX_SEGMENTS:
-            _segments.clear()
-        _segments[digest] = segment
-    return segment
+        for descriptor in self.old or ():
+            os.close(descriptor)
 
 
 def _remove_old(directory: Path, *, prefix: str, keep: str) -> None:

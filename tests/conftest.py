@@ -25,7 +25,6 @@ def _empty_cache(settings, tmp_path):
     cache.clear()
     feed_store._vevents.clear()
     feed_store._held_bytes.clear()
-    feed_store._segments.clear()
     feed_store._records.clear()
     CalendarStamp._recent = None
     settings.CSTOCAL_FEED_DIR = tmp_path / "feeds"

@@ -238,9 +238,10 @@ def test_feed_query_count_is_constant(client, django_assert_num_queries, count):
     for day in range(count):
         EventFactory(start_date=dt.date(2013, 9, 10 + day), participants=["BY", "RU"])
 
-    # The change stamp, the time zones, the events' versions and the events to
-    # serialise; a second request is answered from the file, with no query at all.
-    with django_assert_num_queries(4):
+    # The change stamp, the time zones, the series' names, the events' versions
+    # and the events to serialise; a second request is answered from the file,
+    # with no query at all.
+    with django_assert_num_queries(5):
         body = client.get("/calendar.ics").getvalue()
     with django_assert_num_queries(0):
         again = client.get("/calendar.ics").getvalue()

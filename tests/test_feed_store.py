@@ -234,19 +234,63 @@ def test_a_process_keeps_no_more_vevent_bytes_than_its_budget(seeded, client, se
     assert b"Over budget" in again
 
 
-def test_gzip_is_one_member_of_reused_segments(seeded, client, monkeypatch):
+def test_after_one_change_only_its_batch_is_assembled_and_compressed(seeded, client, monkeypatch):
     monkeypatch.setattr(feed_store, "BATCH", 3)
     client.get(FEED)
     event = Event.objects.get(slug="interaction-2013")
     event.place_en = "Orenburg"
     event.save()
-    reused_before = len(feed_store._segments)
+    assembled = []
+    real = feed_store._vevents_of
+
+    def spy(batch, *args, **kwargs):
+        assembled.append([row[0] for row in batch])
+        return real(batch, *args, **kwargs)
+
+    monkeypatch.setattr(feed_store, "_vevents_of", spy)
 
     plain = client.get(FEED).getvalue()
     packed = client.get(FEED, headers={"Accept-Encoding": "gzip"}).getvalue()
 
     # One gzip member: a decoder that reads a single member gets the whole feed.
     assert zlib.decompress(packed, wbits=31) == plain
-    assert b"Orenburg" in plain
-    # Only the segment holding the changed event (and the closing one) was new.
-    assert len(feed_store._segments) - reused_before <= 2
+    assert b"LOCATION:Orenburg" in plain
+    # The other batches were copied from the previous version's files.
+    assert len(assembled) == 1
+    assert event.pk in assembled[0]
+    assert plain.count(b"BEGIN:VEVENT") == Event.objects.public().dated().count()
+
+
+def test_a_previous_version_gone_from_disk_is_rebuilt_not_copied(seeded, client, settings):
+    first = client.get(FEED).getvalue()
+    for path in feed_store.feed_dir().iterdir():
+        path.write_bytes(b"damaged")
+    CalendarStamp.touch()
+
+    again = client.get(FEED)
+    packed = client.get(FEED, headers={"Accept-Encoding": "gzip"}).getvalue()
+
+    assert again.getvalue() == first
+    assert gzip.decompress(packed) == first
+
+
+def test_another_worker_copies_the_batches_the_last_build_left(seeded, client, monkeypatch):
+    monkeypatch.setattr(feed_store, "BATCH", 3)
+    client.get(FEED)
+    feed_store._vevents.clear()  # a worker that has built nothing yet
+    feed_store._held_bytes.clear()
+    event = Event.objects.get(slug="grom-2013")
+    event.place_en = "Pskov"
+    event.save()
+    assembled = []
+    real = feed_store._vevents_of
+    monkeypatch.setattr(
+        feed_store,
+        "_vevents_of",
+        lambda batch, *a, **kw: assembled.append(batch) or real(batch, *a, **kw),
+    )
+
+    body = client.get(FEED).getvalue()
+
+    assert b"LOCATION:Pskov" in body
+    assert len(assembled) == 1
