@@ -18,7 +18,7 @@ import time
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from events.feeds import calendar_feed
 
@@ -106,7 +106,10 @@ class CalendarFeedMiddleware:
 
     def __call__(self, request):
         if self.path is None:
-            self.path = reverse("calendar-feed")
+            try:
+                self.path = reverse("calendar-feed")
+            except NoReverseMatch:
+                self.path = ""  # a URLconf without the feed; no path is empty
         if request.path_info != self.path:
             return self.get_response(request)
         try:

@@ -183,11 +183,14 @@ def test_403_for_a_form_without_its_csrf_token(url, title):
     _assert_clean(response.content.decode())
 
 
-def test_500_page_tells_nothing_of_the_error(client):
+def test_500_page_tells_nothing_of_the_error(client, caplog):
     with override_settings(ROOT_URLCONF="tests.broken_urls"):
         client.raise_request_exception = False
         response = client.get("/broken/")
 
+    # The view's own error, logged with its traceback; not shown.
+    logged = [r.exc_info[0] for r in caplog.records if r.name == "django.request" and r.exc_info]
+    assert logged == [ZeroDivisionError]
     assert response.status_code == 500
     body = response.content.decode()
     assert "Something went wrong on our side" in body
