@@ -170,18 +170,17 @@ def build(
         )
     }
     # Every batch's key covers the series names, which its events' VEVENTs show.
-    names_key = hash(tuple(sorted(series.items())))
+    names = repr(sorted(series.items()))
     memo = (language, base_url)
     listed: set[int] = set()
     layout_key = "feedlayout:" + prefix
     previous = cache.get(layout_key)
-    if not (isinstance(previous, tuple) and previous[0] == _HASH_SEED):
-        previous = None
-    with _FeedWriter(directory, previous[1:] if previous else None) as writer:
+    with _FeedWriter(directory, previous if isinstance(previous, tuple) else None) as writer:
         for chunk in opening:
             writer.write(chunk)
         for batch in _batches(events):
-            batch_key = hash((names_key, batch))
+            # A digest, not hash(): the same in every process, as the layout is shared.
+            batch_key = hashlib.blake2b(repr((names, batch)).encode(), digest_size=16).digest()
             if complete:
                 listed.update(map(itemgetter(0), batch))
             if not writer.reuse(batch_key):
@@ -193,7 +192,7 @@ def build(
         _forget_all_but(memo, listed)
     cache.set(record_key(key), feed, FEED_SECONDS)
     _remember(key, feed)
-    cache.set(layout_key, (_HASH_SEED, feed, writer.pieces), FEED_SECONDS)
+    cache.set(layout_key, (feed, writer.pieces), FEED_SECONDS)
     _remove_old(directory, prefix=prefix, keep=name)
     return feed
 
@@ -286,15 +285,6 @@ class _Piece:
     crc: int  # CRC-32 of the plain bytes
 
 
-# Where each batch of the last version of a feed lies in its files, by the
-# batch's key, is kept in the shared cache beside the record, for whichever
-# process builds the next version. The keys are Python hashes of the batches'
-# rows, which differ between interpreters (unless PYTHONHASHSEED is set) but
-# not between gunicorn's workers, forked from one master; a layout made under
-# another seed is not used.
-_HASH_SEED = hash("cstocal feed layout")
-
-
 class _FeedWriter:
     """Writes a feed and its gzip copy to temporary files, and moves both into
     place only when complete.
@@ -308,10 +298,14 @@ class _FeedWriter:
     so a copied batch is not hashed again either; the gzip trailer's CRC-32 is
     computed over the plain bytes as they are copied, which also checks them."""
 
-    def __init__(self, directory: Path, previous: tuple[StoredFeed, dict] | None) -> None:
+    def __init__(
+        self, directory: Path, previous: tuple[StoredFeed, dict[bytes, _Piece]] | None
+    ) -> None:
         self.directory = directory
         self.previous = previous
-        self.pieces: dict[int, _Piece] = {}
+        # Where each batch lies in these files, by its key (a digest of its rows),
+        # kept in the shared cache for whichever process builds the next version.
+        self.pieces: dict[bytes, _Piece] = {}
         self.sha = hashlib.sha256()
         self.crc = 0
         self.size = 0
@@ -338,12 +332,12 @@ class _FeedWriter:
                 os.close(plain)
         return self
 
-    def write(self, data: bytes, *, key: int | None = None) -> None:
+    def write(self, data: bytes, *, key: bytes | None = None) -> None:
         compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
         segment = compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
         self._append(data, segment, hashlib.sha256(data).digest(), key)
 
-    def reuse(self, key: int) -> bool:
+    def reuse(self, key: bytes) -> bool:
         """Copy the batch ``key`` from the previous version, if it is there intact."""
         piece = self.previous[1].get(key) if self.old is not None else None
         if piece is None:
@@ -358,7 +352,7 @@ class _FeedWriter:
         return True
 
     def _append(
-        self, data: bytes, segment: bytes, digest: bytes, key: int | None, *, crc: int = 0
+        self, data: bytes, segment: bytes, digest: bytes, key: bytes | None, *, crc: int = 0
     ) -> None:
         if key is not None:
             crc = crc or zlib.crc32(data)
