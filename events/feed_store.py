@@ -58,6 +58,8 @@ logger = logging.getLogger(__name__)
 
 # Raise when what a VEVENT holds changes, so no process or cache reuses old bytes.
 FORMAT = 1
+# Raise when the layout kept in the shared cache (see build) changes shape.
+LAYOUT_FORMAT = 2
 # Events read, looked up, serialised and compressed at a time: memory holds one
 # batch, and a change costs the compression of one.
 BATCH = 250
@@ -173,9 +175,8 @@ def build(
     names = repr(sorted(series.items()))
     memo = (language, base_url)
     listed: set[int] = set()
-    layout_key = "feedlayout:" + prefix
-    previous = cache.get(layout_key)
-    with _FeedWriter(directory, previous if isinstance(previous, tuple) else None) as writer:
+    layout_key = layout_key_of(key)
+    with _FeedWriter(directory, _layout(cache.get(layout_key))) as writer:
         for chunk in opening:
             writer.write(chunk)
         for batch in _batches(events):
@@ -195,6 +196,25 @@ def build(
     cache.set(layout_key, (feed, writer.pieces), FEED_SECONDS)
     _remove_old(directory, prefix=prefix, keep=name)
     return feed
+
+
+def layout_key_of(key: str) -> str:
+    """Where the shared cache keeps the layout of the latest version of feed ``key``."""
+    return "feedlayout:" + _digest(FORMAT, LAYOUT_FORMAT, key)
+
+
+def _layout(value: object) -> tuple[StoredFeed, dict[bytes, _Piece]] | None:
+    """A layout as build() stores it, or None for anything else (an entry an
+    older release wrote, say): a build never depends on one."""
+    if (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], StoredFeed)
+        and isinstance(value[1], dict)
+        and all(isinstance(piece, _Piece) for piece in value[1].values())
+    ):
+        return value
+    return None
 
 
 def _batches(events: EventQuerySet) -> Iterator[tuple[tuple, ...]]:

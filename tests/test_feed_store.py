@@ -294,3 +294,17 @@ def test_another_worker_copies_the_batches_the_last_build_left(seeded, client, m
 
     assert b"LOCATION:Pskov" in body
     assert len(assembled) == 1
+
+
+@pytest.mark.parametrize("left", ["not a layout", (1, None, {}), ((), {})])
+def test_a_layout_entry_of_another_shape_is_ignored(seeded, client, left):
+    first = client.get(FEED).getvalue()
+    key = feed_store.layout_key_of("http://testserver/calendar.ics")
+    assert feed_store._layout(cache.get(key)) is not None
+    cache.set(key, left)
+    CalendarStamp.touch()
+
+    again = client.get(FEED)
+
+    assert again.status_code == 200
+    assert again.getvalue() == first
