@@ -5,9 +5,11 @@ PostgreSQL database (kept between runs while the generator is unchanged), serves
 it with gunicorn (2 sync workers, Redis cache) on loopback, drives every endpoint
 with wrk for a bounded time and prints requests/s, p50 and p99, and the ratio to
 a "hello" view and a small-template view measured in the same run, on the same
-server. Pages are measured as readers get them (cached under the calendar stamp)
-and built from the database for every request ("uncached", a distinct
-?nocache=N per request). It also prints the month query's EXPLAIN, the time a
+server; the unchanged feed is also set against a file of its size sent by the
+same stack, since past a few tens of KiB its bytes, not the app, set its rate.
+Pages are measured as readers get them (cached under the calendar stamp) and
+built from the database for every request ("uncached", a distinct ?nocache=N
+per request). It also prints the month query's EXPLAIN, the time a
 feed takes to be ready again after one event changes, and the workers' peak
 memory while the largest feed is built and served.
 
