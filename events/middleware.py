@@ -112,6 +112,9 @@ class CalendarFeedMiddleware:
                 self.path = ""  # a URLconf without the feed; no path is empty
         if request.path_info != self.path:
             return self.get_response(request)
+        # As CommonMiddleware would: a Host not in ALLOWED_HOSTS is a 400, even
+        # where the feed names itself by CSTOCAL_SITE_URL and never reads it.
+        request.get_host()
         try:
             return calendar_feed(request)
         except (OperationalError, InterfaceError) as exception:

@@ -158,9 +158,15 @@ def test_404_pages_in_both_languages(client, url, language, title):
 
 
 @pytest.mark.parametrize(
-    ("url", "title"), [("/2013/09/", "Bad request"), ("/ru/2013/09/", "Неверный запрос")]
+    ("url", "title"),
+    [
+        ("/2013/09/", "Bad request"),
+        ("/ru/2013/09/", "Неверный запрос"),
+        ("/calendar.ics", "Bad request"),
+    ],
 )
-def test_400_for_a_host_not_allowed(client, url, title):
+def test_400_for_a_host_not_allowed(client, url, title, settings):
+    settings.CSTOCAL_SITE_URL = "https://calendar.example.org"  # the feed never reads Host
     response = client.get(url, HTTP_HOST="evil.example.com")
 
     soup = BeautifulSoup(response.content, "html.parser")
