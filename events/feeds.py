@@ -172,28 +172,46 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     asked = _read_feed_request(base, request.META.get("QUERY_STRING", ""))
     if asked.errors:
         return _plain_400(asked.errors)
+    return _feed_response(
+        request,
+        key=asked.feed_url,
+        filename="cstocal.ics",
+        language=asked.language,
+        build=functools.partial(_build_calendar_feed, asked, base),
+    )
 
-    def build(token: str) -> StoredFeed:
-        return feed_store.build(
-            asked.feed_url,
-            token,
-            head=calendar_head(
-                base_url=base,
-                language=asked.language,
-                feed_url=asked.feed_url,
-                page_url=asked.page_url,
-            ),
-            # In order of creation: clients do not care, a new event is appended
-            # (so only the last gzip segment changes), and ids sort cheaply.
-            events=asked.filter.apply(Event.objects.public().dated()).order_by("pk"),
+
+def _build_calendar_feed(asked: _FeedRequest, base: str, token: str) -> StoredFeed:
+    return feed_store.build(
+        asked.feed_url,
+        token,
+        head=calendar_head(
             base_url=base,
             language=asked.language,
-            complete=asked.filter == EventFilter(),
-        )
-
-    return _feed_response(
-        request, key=asked.feed_url, filename="cstocal.ics", language=asked.language, build=build
+            feed_url=asked.feed_url,
+            page_url=asked.page_url,
+        ),
+        # In order of creation: clients do not care, a new event is appended
+        # (so only the last batch changes), and ids sort cheaply.
+        events=asked.filter.apply(Event.objects.public().dated()).order_by("pk"),
+        base_url=base,
+        language=asked.language,
+        complete=asked.filter == EventFilter(),
     )
+
+
+def warm_calendar_feed(base: str, query_string: str = "") -> tuple[StoredFeed, bool]:
+    """The calendar feed served at ``base``/calendar.ics?``query_string``, built
+    for the calendar's current version unless it is already; and whether it was
+    built now. For deploys (``manage.py warmfeeds``): the first build of a large
+    calendar serialises every event and can outlast a request's timeout."""
+    asked = _read_feed_request(base, query_string)
+    if asked.errors:
+        raise ValueError(" ".join(asked.errors))
+    stamp, feed = feed_store.current(asked.feed_url)
+    if feed is not None and feed.path().exists():
+        return feed, False
+    return _build_calendar_feed(asked, base, str(stamp.token)), True
 
 
 @require_safe

@@ -2,14 +2,17 @@
 
 import datetime as dt
 import gzip
+import io
 import re
 import uuid
 import zlib
 
 import pytest
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -308,3 +311,34 @@ def test_a_layout_entry_of_another_shape_is_ignored(seeded, client, left):
 
     assert again.status_code == 200
     assert again.getvalue() == first
+
+
+def test_warmfeeds_builds_every_language_before_the_first_request(seeded, settings):
+    settings.CSTOCAL_SITE_URL = "https://calendar.example.org"
+    out = io.StringIO()
+
+    call_command("warmfeeds", stdout=out)
+    call_command("warmfeeds", stdout=out)
+
+    client = Client(HTTP_HOST="calendar.example.org")
+    with CaptureQueriesContext(connection) as queries:
+        english = client.get(FEED, secure=True).getvalue()
+        russian = client.get(FEED + "?lang=ru", secure=True).getvalue()
+    assert queries.captured_queries == []
+    assert b"X-WR-CALNAME:CSTO calendar" in english
+    assert "X-WR-CALNAME:Календарь ОДКБ".encode() in russian
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("https://calendar.example.org/calendar.ics: ")
+    assert "built in" in lines[0]
+    assert lines[1].startswith("https://calendar.example.org/calendar.ics?lang=ru: ")
+    assert lines[2:] == [
+        "https://calendar.example.org/calendar.ics: 0.0 MB, already built",
+        "https://calendar.example.org/calendar.ics?lang=ru: 0.0 MB, already built",
+    ]
+
+
+def test_warmfeeds_needs_the_site_address(db, settings):
+    settings.CSTOCAL_SITE_URL = ""
+
+    with pytest.raises(CommandError, match="CSTOCAL_SITE_URL"):
+        call_command("warmfeeds")

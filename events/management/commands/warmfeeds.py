@@ -1,0 +1,43 @@
+"""Build the full calendar feed in every language before the first client asks.
+
+The first build of a large calendar serialises every event (about 1.5 ms each
+with icalendar: minutes at 100k events), longer than a request may take. Run at
+deploy time, after migrate, on each app server: the feed files land in this
+server's CSTOCAL_FEED_DIR and the events' bytes in the shared cache, so any
+server's next build is a matter of copying.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from events.feeds import warm_calendar_feed
+from events.models import TEXT_LANGUAGES
+
+
+class Command(BaseCommand):
+    help = "Build /calendar.ics in every language for the current calendar, unless built."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url",
+            default=settings.CSTOCAL_SITE_URL,
+            help="The address clients use, as in CSTOCAL_SITE_URL (its default).",
+        )
+
+    def handle(self, *args, site_url: str = "", **options):
+        base = site_url.rstrip("/")
+        if not base.startswith(("http://", "https://")):
+            raise CommandError(
+                "Feeds name their own address: set CSTOCAL_SITE_URL or pass "
+                "--site-url https://calendar.example.org"
+            )
+        for language in TEXT_LANGUAGES:
+            query = "" if language == TEXT_LANGUAGES[0] else f"lang={language}"
+            started = time.perf_counter()
+            feed, built = warm_calendar_feed(base, query)
+            seconds = time.perf_counter() - started
+            address = f"{base}/calendar.ics" + (f"?{query}" if query else "")
+            state = f"built in {seconds:.1f} s" if built else "already built"
+            self.stdout.write(f"{address}: {feed.size / 2**20:.1f} MB, {state}")
