@@ -176,7 +176,11 @@ def build(
     memo = (language, base_url)
     listed: set[int] = set()
     layout_key = layout_key_of(key)
-    with _FeedWriter(directory, _layout(cache.get(layout_key))) as writer:
+    # The latest version, from whichever process wrote it; and the one this
+    # process wrote last, which is on its own disk when the latest is on another
+    # server's. Either may have been removed since: then a batch is assembled.
+    sources = [_layout(cache.get(layout_key)), _written.get(key)]
+    with _FeedWriter(directory, [source for source in sources if source]) as writer:
         for chunk in opening:
             writer.write(chunk)
         for batch in _batches(events):
@@ -194,8 +198,15 @@ def build(
     cache.set(record_key(key), feed, FEED_SECONDS)
     _remember(key, feed)
     cache.set(layout_key, (feed, writer.pieces), FEED_SECONDS)
+    if len(_written) >= MAX_RECORDS:
+        _written.clear()
+    _written[key] = (feed, writer.pieces)
     _remove_old(directory, prefix=prefix, keep=name)
     return feed
+
+
+# Per process: the layout of the version of each feed this process wrote last.
+_written: dict[str, tuple[StoredFeed, dict[bytes, _Piece]]] = {}
 
 
 def layout_key_of(key: str) -> str:
@@ -313,16 +324,16 @@ class _FeedWriter:
     of independently compressed segments, one per batch of events, each ending
     on a full flush (as pigz does): a segment never refers back to another, so
     a batch whose rows did not change is copied, plain and compressed, from the
-    previous version's files (``reuse``), and a change costs the serialising and
+    files of an earlier version (``reuse``), and a change costs the serialising and
     compressing of one batch. The ETag is the SHA-256 of the pieces' SHA-256s,
     so a copied batch is not hashed again either; the gzip trailer's CRC-32 is
     computed over the plain bytes as they are copied, which also checks them."""
 
     def __init__(
-        self, directory: Path, previous: tuple[StoredFeed, dict[bytes, _Piece]] | None
+        self, directory: Path, sources: list[tuple[StoredFeed, dict[bytes, _Piece]]]
     ) -> None:
         self.directory = directory
-        self.previous = previous
+        self.sources = sources
         # Where each batch lies in these files, by its key (a digest of its rows),
         # kept in the shared cache for whichever process builds the next version.
         self.pieces: dict[bytes, _Piece] = {}
@@ -330,7 +341,8 @@ class _FeedWriter:
         self.crc = 0
         self.size = 0
         self.gzip_size = 0
-        self.old: tuple[int, int] | None = None
+        # (plain file, gzip file, pieces) of each earlier version still on disk.
+        self.old: list[tuple[int, int, dict[bytes, _Piece]]] = []
 
     def __enter__(self) -> _FeedWriter:
         self.plain = tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False)
@@ -339,15 +351,14 @@ class _FeedWriter:
         header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
         self.gzip.write(header)
         self.gzip_size = len(header)
-        if self.previous is not None:
-            feed = self.previous[0]
+        for feed, pieces in self.sources:
             try:
                 # Open now: the files stay readable should another process remove them.
                 plain = os.open(feed.path(), os.O_RDONLY)
             except OSError:
-                return self
+                continue
             try:
-                self.old = (plain, os.open(feed.path(gzip=True), os.O_RDONLY))
+                self.old.append((plain, os.open(feed.path(gzip=True), os.O_RDONLY), pieces))
             except OSError:
                 os.close(plain)
         return self
@@ -358,18 +369,20 @@ class _FeedWriter:
         self._append(data, segment, hashlib.sha256(data).digest(), key)
 
     def reuse(self, key: bytes) -> bool:
-        """Copy the batch ``key`` from the previous version, if it is there intact."""
-        piece = self.previous[1].get(key) if self.old is not None else None
-        if piece is None:
-            return False
-        data = os.pread(self.old[0], piece.size, piece.offset)
-        if len(data) != piece.size or zlib.crc32(data) != piece.crc:
-            return False
-        segment = os.pread(self.old[1], piece.gzip_size, piece.gzip_offset)
-        if len(segment) != piece.gzip_size:
-            return False
-        self._append(data, segment, piece.digest, key, crc=piece.crc)
-        return True
+        """Copy the batch ``key`` from an earlier version, if one has it intact."""
+        for plain, gzip, pieces in self.old:
+            piece = pieces.get(key)
+            if piece is None:
+                continue
+            data = os.pread(plain, piece.size, piece.offset)
+            if len(data) != piece.size or zlib.crc32(data) != piece.crc:
+                continue
+            segment = os.pread(gzip, piece.gzip_size, piece.gzip_offset)
+            if len(segment) != piece.gzip_size:
+                continue
+            self._append(data, segment, piece.digest, key, crc=piece.crc)
+            return True
+        return False
 
     def _append(
         self, data: bytes, segment: bytes, digest: bytes, key: bytes | None, *, crc: int = 0
@@ -408,8 +421,9 @@ class _FeedWriter:
         for handle in (self.plain, self.gzip):
             handle.close()
             Path(handle.name).unlink(missing_ok=True)
-        for descriptor in self.old or ():
-            os.close(descriptor)
+        for plain, gzip, _ in self.old:
+            os.close(plain)
+            os.close(gzip)
 
 
 def _remove_old(directory: Path, *, prefix: str, keep: str) -> None:

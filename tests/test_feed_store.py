@@ -315,6 +315,7 @@ def test_a_layout_entry_of_another_shape_is_ignored(seeded, client, left):
 
 def test_warmfeeds_builds_every_language_before_the_first_request(seeded, settings):
     settings.CSTOCAL_SITE_URL = "https://calendar.example.org"
+    settings.ALLOWED_HOSTS = ["calendar.example.org"]
     out = io.StringIO()
 
     call_command("warmfeeds", stdout=out)
@@ -322,8 +323,10 @@ def test_warmfeeds_builds_every_language_before_the_first_request(seeded, settin
 
     client = Client(HTTP_HOST="calendar.example.org")
     with CaptureQueriesContext(connection) as queries:
-        english = client.get(FEED, secure=True).getvalue()
-        russian = client.get(FEED + "?lang=ru", secure=True).getvalue()
+        english = client.get(FEED, secure=True)
+        russian = client.get(FEED + "?lang=ru", secure=True)
+    assert (english.status_code, russian.status_code) == (200, 200)
+    english, russian = english.getvalue(), russian.getvalue()
     assert queries.captured_queries == []
     assert b"X-WR-CALNAME:CSTO calendar" in english
     assert "X-WR-CALNAME:Календарь ОДКБ".encode() in russian
@@ -342,3 +345,32 @@ def test_warmfeeds_needs_the_site_address(db, settings):
 
     with pytest.raises(CommandError, match="CSTOCAL_SITE_URL"):
         call_command("warmfeeds")
+
+
+def test_a_server_whose_disk_lacks_the_latest_version_copies_from_its_own(
+    seeded, client, settings, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(feed_store, "BATCH", 3)
+    settings.CSTOCAL_FEED_DIR = tmp_path / "server-a"
+    client.get(FEED)
+    written_by_a = dict(feed_store._written)
+    settings.CSTOCAL_FEED_DIR = tmp_path / "server-b"
+    CalendarStamp.touch()
+    client.get(FEED)  # the latest version is now on server B's disk alone
+    settings.CSTOCAL_FEED_DIR = tmp_path / "server-a"
+    monkeypatch.setattr(feed_store, "_written", written_by_a)
+    event = Event.objects.get(slug="grom-2013")
+    event.place_en = "Pskov"
+    event.save()
+    assembled = []
+    real = feed_store._vevents_of
+    monkeypatch.setattr(
+        feed_store,
+        "_vevents_of",
+        lambda batch, *a, **kw: assembled.append(batch) or real(batch, *a, **kw),
+    )
+
+    body = client.get(FEED).getvalue()
+
+    assert b"LOCATION:Pskov" in body
+    assert len(assembled) == 1
