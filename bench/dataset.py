@@ -1,9 +1,12 @@
 """Bench datasets: the 2013 seed plus N generated events, written with COPY.
 
-Every dataset has the same density, about 25 events a month, centred on the
-seed's month (September 2013), so "the month of September 2013" holds the same
-kind and number of events at 1k as at 1M: what grows with the dataset is only
-the table around it. A quarter of the events are exercises of generated series,
+Every dataset has the same density, 25 events a month, centred on the seed's
+month (September 2013), and each month's events are drawn from a generator
+seeded by that month alone, so "September 2013" (and the weeks around it on
+the month page) holds the very same events at 1k as at 1M: what grows with the
+dataset is only the table around it. About a quarter of the events are
+exercises of generated series (one series per slot of the year, so no two
+exercises of a series share a year, whatever else was generated),
 some are timed (VTIMEZONE in the feed), some known only to the month, some span
 several days, and every one has English and Russian text.
 
@@ -24,13 +27,14 @@ from events.models import CalendarStamp, Event, ExerciseSeries, Kind, Precision,
 from events.services import seed_load
 
 # Raise when the generator changes, so stored datasets are rebuilt.
-VERSION = 2
+VERSION = 3
 EVENTS_PER_MONTH = 25
 # Events generated one by one; larger datasets repeat them in SQL (see generate).
 BLOCK = 10_000
 REPEAT_YEARS = 36
 CENTRE = dt.date(2013, 9, 1)
-SERIES_COUNT = 40
+# One per slot of a year: (month - 1) * EVENTS_PER_MONTH + slot.
+SERIES_COUNT = 12 * EVENTS_PER_MONTH
 PLACES = [
     ("Chebarkul range", "полигон Чебаркуль", "RU", 54.98, 60.37),
     ("Gvardeyskiy range", "полигон Гвардейский", "KZ", 43.42, 76.13),
@@ -62,8 +66,10 @@ def _series() -> list[ExerciseSeries]:
     return made
 
 
-def _event(number: int, first_month: dt.date, months: int, series, used: set, rng) -> Event:
-    month = _month_offset(first_month, rng.randrange(months))
+def _event(month: dt.date, slot: int, series, rng) -> Event:
+    """The event in ``slot`` of ``month``, drawn from ``rng`` (that month's)."""
+    # Unique in a dataset, and the same for the same month and slot in every one.
+    number = (month.year * 12 + month.month) * EVENTS_PER_MONTH + slot
     start = month + dt.timedelta(days=rng.randrange(28))
     place_en, place_ru, country, lat, lon = rng.choice(PLACES)
     participants = rng.sample(MEMBERS, rng.randrange(2, 6))
@@ -90,17 +96,9 @@ def _event(number: int, first_month: dt.date, months: int, series, used: set, rn
         "source_title": "Benchmark dataset",
     }
     if kind == Kind.EXERCISE:
-        series_index = rng.randrange(len(series))
-        while (series_index, start.year) in used:
-            series_index = (series_index + 1) % len(series)
-            if all((i, start.year) in used for i in range(len(series))):
-                kind = values["kind"] = Kind.OPERATION
-                break
-        if kind == Kind.EXERCISE:
-            used.add((series_index, start.year))
-            values["series"] = series[series_index]
-            values["series_year"] = start.year
-    if kind != Kind.EXERCISE:
+        values["series"] = series[(month.month - 1) * EVENTS_PER_MONTH + slot]
+        values["series_year"] = start.year
+    else:
         values["title_en"] = f"{kind.label} {number}"
         values["title_ru"] = f"Мероприятие {number}"
 
@@ -141,12 +139,11 @@ def generate(size: int, *, seed: int = 2013) -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("bench datasets are written with COPY: point DATABASE_URL at PostgreSQL")
     seed_load()
-    rng = random.Random(seed)
     series = _series()
     count = min(size, BLOCK) - Event.objects.count()
-    months = max(1, round(count / EVENTS_PER_MONTH))
+    # Whole months, the partial one last, so September 2013 is always whole.
+    months = -(-count // EVENTS_PER_MONTH)
     first_month = _month_offset(CENTRE, -(months // 2))
-    used: set = set()
     fields = [f for f in Event._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     now = timezone.now()
@@ -154,8 +151,12 @@ def generate(size: int, *, seed: int = 2013) -> None:
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY events_event ({columns}) FROM STDIN") as copy,
     ):
-        for number in range(count):
-            event = _event(number, first_month, months, series, used, rng)
+        for index in range(count):
+            month_index, slot = divmod(index, EVENTS_PER_MONTH)
+            month = _month_offset(first_month, month_index)
+            if slot == 0:
+                rng = random.Random(f"{seed}-{month.isoformat()}")
+            event = _event(month, slot, series, rng)
             event.search_text = event.build_search_text()
             event.created_at = event.updated_at = now
             copy.write_row(_row(event, fields))
