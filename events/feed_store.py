@@ -198,15 +198,17 @@ def build(
     cache.set(record_key(key), feed, FEED_SECONDS)
     _remember(key, feed)
     cache.set(layout_key, (feed, writer.pieces), FEED_SECONDS)
-    if len(_written) >= MAX_RECORDS:
+    if len(_written) >= MAX_WRITTEN:
         _written.clear()
     _written[key] = (feed, writer.pieces)
     _remove_old(directory, prefix=prefix, keep=name)
     return feed
 
 
-# Per process: the layout of the version of each feed this process wrote last.
+# Per process: the layout of the version of each feed this process wrote last
+# (a few hundred bytes per batch; forgetting one only makes a build slower).
 _written: dict[str, tuple[StoredFeed, dict[bytes, _Piece]]] = {}
+MAX_WRITTEN = 100
 
 
 def layout_key_of(key: str) -> str:
