@@ -33,6 +33,7 @@ from django.views.decorators.http import require_safe
 from events import feed_store
 from events.feed_store import StoredFeed
 from events.filters import EventFilter
+from events.http import accepts_gzip
 from events.ical import calendar_head
 from events.models import TEXT_LANGUAGES, Event
 
@@ -60,19 +61,6 @@ def _plain_400(lines) -> HttpResponse:
     return HttpResponseBadRequest(
         "".join(f"{line}\n" for line in lines), content_type="text/plain; charset=utf-8"
     )
-
-
-def accepts_gzip(request: HttpRequest) -> bool:
-    """Whether Accept-Encoding allows gzip (a q of 0 refuses it)."""
-    for item in request.headers.get("Accept-Encoding", "").split(","):
-        coding, _, params = item.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "x-gzip", "*"):
-            quality = params.strip().lower().removeprefix("q=")
-            try:
-                return not params or float(quality) > 0
-            except ValueError:
-                return False
-    return False
 
 
 def _unavailable() -> HttpResponse:

@@ -6,10 +6,17 @@ was built under and is read in the same round trip as the current stamp, so a
 change anywhere retires every cached page on every app server at once, a page
 is rewritten in place, and no cache entry is ever invalidated by hand.
 Pages carry no per-user content.
+
+An entry also holds the page gzipped and the ETag ConditionalGetMiddleware
+would compute: a page is compressed and hashed once, when it is cached, and
+browsers (which all accept gzip) get about a sixth of the bytes. Compressing
+is safe from BREACH here: a cached page is shared by every reader, so it holds
+no secret to recover.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from functools import wraps
 
@@ -17,8 +24,10 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
+from events.http import accepts_gzip
 from events.models import CalendarStamp
 
 PAGE_SECONDS = 3600
@@ -39,15 +48,32 @@ def cached_calendar_page(view):
         )
         key = "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
         stamp, cached = CalendarStamp.current_with(key)
-        if cached is not None and cached[0] == stamp.token:
-            _, content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-            patch_vary_headers(response, [FRAGMENT_HEADER])
-            return response
+        if isinstance(cached, tuple) and len(cached) == 5 and cached[0] == stamp.token:
+            return _response(request, *cached[1:])
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            entry = (stamp.token, response.content, response["Content-Type"])
-            cache.set(key, entry, PAGE_SECONDS)
-        return response
+        if response.status_code != 200 or response.streaming:
+            return response
+        content = response.content
+        entry = (
+            content,
+            response["Content-Type"],
+            gzip.compress(content, compresslevel=6, mtime=0),
+            quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest()),
+        )
+        cache.set(key, (stamp.token, *entry), PAGE_SECONDS)
+        return _response(request, *entry)
 
     return wrapper
+
+
+def _response(request, content: bytes, content_type: str, packed: bytes, etag: str):
+    if accepts_gzip(request):
+        response = HttpResponse(packed, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+        # Another representation, another strong ETag.
+        response["ETag"] = etag[:-1] + '-gzip"'
+    else:
+        response = HttpResponse(content, content_type=content_type)
+        response["ETag"] = etag
+    patch_vary_headers(response, [FRAGMENT_HEADER, "Accept-Encoding"])
+    return response

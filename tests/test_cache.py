@@ -2,6 +2,8 @@
 
 import contextlib
 import datetime as dt
+import gzip
+import hashlib
 
 import pytest
 from django.conf import settings
@@ -41,6 +43,25 @@ def test_a_change_retires_cached_pages_at_once(seeded, client):
 
     assert b"<del>Grom-2013</del>" not in before
     assert b"<del>Grom-2013</del>" in after
+
+
+@pytest.mark.parametrize("url", ["/2013/09/", "/ru/2013/", "/agenda/?from=2013-09-01"])
+def test_pages_go_gzipped_to_browsers_compressed_once(seeded, client, url):
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    plain = client.get(url)
+    packed = client.get(url, headers=browser)
+    again = client.get(url, headers={**browser, "If-None-Match": packed["ETag"]})
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 4
+    assert "Accept-Encoding" in packed["Vary"]
+    assert "Accept-Encoding" in plain["Vary"]
+    # One strong ETag per representation; the plain one is the page's MD5.
+    assert plain["ETag"] == f'"{hashlib.md5(plain.content).hexdigest()}"'  # noqa: S324
+    assert packed["ETag"] == plain["ETag"][:-1] + '-gzip"'
+    assert again.status_code == 304
+    assert not plain.has_header("Content-Encoding")
 
 
 def test_pages_and_feeds_are_cached_in_a_real_redis(seeded, client):
