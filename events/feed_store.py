@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import marshal
 import os
 import struct
 import tempfile
@@ -59,7 +60,7 @@ logger = logging.getLogger(__name__)
 # Raise when what a VEVENT holds changes, so no process or cache reuses old bytes.
 FORMAT = 1
 # Raise when the layout kept in the shared cache (see build) changes shape.
-LAYOUT_FORMAT = 2
+LAYOUT_FORMAT = 3
 # Events read, looked up, serialised and compressed at a time: memory holds one
 # batch, and a change costs the compression of one.
 BATCH = 250
@@ -172,7 +173,7 @@ def build(
         )
     }
     # Every batch's key covers the series names, which its events' VEVENTs show.
-    names = repr(sorted(series.items()))
+    names = marshal.dumps(tuple(sorted(series.items())), 2)
     memo = (language, base_url)
     listed: set[int] = set()
     layout_key = layout_key_of(key)
@@ -184,8 +185,10 @@ def build(
         for chunk in opening:
             writer.write(chunk)
         for batch in _batches(events):
-            # A digest, not hash(): the same in every process, as the layout is shared.
-            batch_key = hashlib.blake2b(repr((names, batch)).encode(), digest_size=16).digest()
+            # A digest, not hash(): the same in every process, as the layout is
+            # shared. (marshal's format 2 has no back-references, so equal rows
+            # give equal bytes; it is only a key, and different rows never do.)
+            batch_key = hashlib.blake2b(names + marshal.dumps(batch, 2), digest_size=16).digest()
             if complete:
                 listed.update(map(itemgetter(0), batch))
             if not writer.reuse(batch_key):
@@ -315,7 +318,6 @@ class _Piece:
     gzip_offset: int
     gzip_size: int
     digest: bytes  # SHA-256 of the plain bytes
-    crc: int  # CRC-32 of the plain bytes
 
 
 class _FeedWriter:
@@ -329,7 +331,7 @@ class _FeedWriter:
     files of an earlier version (``reuse``), and a change costs the serialising and
     compressing of one batch. The ETag is the SHA-256 of the pieces' SHA-256s,
     so a copied batch is not hashed again either; the gzip trailer's CRC-32 is
-    computed over the plain bytes as they are copied, which also checks them."""
+    computed over the plain bytes as they are copied."""
 
     def __init__(
         self, directory: Path, sources: list[tuple[StoredFeed, dict[bytes, _Piece]]]
@@ -376,24 +378,19 @@ class _FeedWriter:
             piece = pieces.get(key)
             if piece is None:
                 continue
+            # Files are moved into place whole and never rewritten: what is there
+            # at the right length is what was written.
             data = os.pread(plain, piece.size, piece.offset)
-            if len(data) != piece.size or zlib.crc32(data) != piece.crc:
-                continue
             segment = os.pread(gzip, piece.gzip_size, piece.gzip_offset)
-            if len(segment) != piece.gzip_size:
+            if len(data) != piece.size or len(segment) != piece.gzip_size:
                 continue
-            self._append(data, segment, piece.digest, key, crc=piece.crc)
+            self._append(data, segment, piece.digest, key)
             return True
         return False
 
-    def _append(
-        self, data: bytes, segment: bytes, digest: bytes, key: bytes | None, *, crc: int = 0
-    ) -> None:
+    def _append(self, data: bytes, segment: bytes, digest: bytes, key: bytes | None) -> None:
         if key is not None:
-            crc = crc or zlib.crc32(data)
-            self.pieces[key] = _Piece(
-                self.size, len(data), self.gzip_size, len(segment), digest, crc
-            )
+            self.pieces[key] = _Piece(self.size, len(data), self.gzip_size, len(segment), digest)
         self.plain.write(data)
         self.gzip.write(segment)
         self.sha.update(digest)
