@@ -40,6 +40,21 @@ def _timed(zone: str, day: int) -> Event:
     )
 
 
+@pytest.fixture
+def assembled(monkeypatch):
+    """The primary keys of each batch of events assembled from VEVENT bytes (not
+    copied from an earlier version's files), in order."""
+    batches = []
+    real = feed_store._vevents_of
+
+    def spy(batch, *args, **kwargs):
+        batches.append([row[0] for row in batch])
+        return real(batch, *args, **kwargs)
+
+    monkeypatch.setattr(feed_store, "_vevents_of", spy)
+    return batches
+
+
 def test_assembled_feed_is_byte_for_byte_the_calendar_icalendar_builds(seeded, client):
     _timed("Europe/Moscow", 20)
     _timed("Asia/Almaty", 21)
@@ -237,20 +252,15 @@ def test_a_process_keeps_no_more_vevent_bytes_than_its_budget(seeded, client, se
     assert b"Over budget" in again
 
 
-def test_after_one_change_only_its_batch_is_assembled_and_compressed(seeded, client, monkeypatch):
+def test_after_one_change_only_its_batch_is_assembled_and_compressed(
+    seeded, client, monkeypatch, assembled
+):
     monkeypatch.setattr(feed_store, "BATCH", 3)
     client.get(FEED)
     event = Event.objects.get(slug="interaction-2013")
     event.place_en = "Orenburg"
     event.save()
-    assembled = []
-    real = feed_store._vevents_of
-
-    def spy(batch, *args, **kwargs):
-        assembled.append([row[0] for row in batch])
-        return real(batch, *args, **kwargs)
-
-    monkeypatch.setattr(feed_store, "_vevents_of", spy)
+    assembled.clear()
 
     plain = client.get(FEED).getvalue()
     packed = client.get(FEED, headers={"Accept-Encoding": "gzip"}).getvalue()
@@ -264,7 +274,7 @@ def test_after_one_change_only_its_batch_is_assembled_and_compressed(seeded, cli
     assert plain.count(b"BEGIN:VEVENT") == Event.objects.public().dated().count()
 
 
-def test_a_previous_version_gone_from_disk_is_rebuilt_not_copied(seeded, client, settings):
+def test_a_previous_version_cut_short_on_disk_is_rebuilt_not_copied(seeded, client, settings):
     first = client.get(FEED).getvalue()
     for path in feed_store.feed_dir().iterdir():
         path.write_bytes(b"damaged")
@@ -277,7 +287,9 @@ def test_a_previous_version_gone_from_disk_is_rebuilt_not_copied(seeded, client,
     assert gzip.decompress(packed) == first
 
 
-def test_another_worker_copies_the_batches_the_last_build_left(seeded, client, monkeypatch):
+def test_another_worker_copies_the_batches_the_last_build_left(
+    seeded, client, monkeypatch, assembled
+):
     monkeypatch.setattr(feed_store, "BATCH", 3)
     client.get(FEED)
     feed_store._vevents.clear()  # a worker that has built nothing yet
@@ -285,13 +297,7 @@ def test_another_worker_copies_the_batches_the_last_build_left(seeded, client, m
     event = Event.objects.get(slug="grom-2013")
     event.place_en = "Pskov"
     event.save()
-    assembled = []
-    real = feed_store._vevents_of
-    monkeypatch.setattr(
-        feed_store,
-        "_vevents_of",
-        lambda batch, *a, **kw: assembled.append(batch) or real(batch, *a, **kw),
-    )
+    assembled.clear()
 
     body = client.get(FEED).getvalue()
 
@@ -348,7 +354,7 @@ def test_warmfeeds_needs_the_site_address(db, settings):
 
 
 def test_a_server_whose_disk_lacks_the_latest_version_copies_from_its_own(
-    seeded, client, settings, tmp_path, monkeypatch
+    seeded, client, settings, tmp_path, monkeypatch, assembled
 ):
     monkeypatch.setattr(feed_store, "BATCH", 3)
     settings.CSTOCAL_FEED_DIR = tmp_path / "server-a"
@@ -362,13 +368,7 @@ def test_a_server_whose_disk_lacks_the_latest_version_copies_from_its_own(
     event = Event.objects.get(slug="grom-2013")
     event.place_en = "Pskov"
     event.save()
-    assembled = []
-    real = feed_store._vevents_of
-    monkeypatch.setattr(
-        feed_store,
-        "_vevents_of",
-        lambda batch, *a, **kw: assembled.append(batch) or real(batch, *a, **kw),
-    )
+    assembled.clear()
 
     body = client.get(FEED).getvalue()
 
