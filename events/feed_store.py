@@ -50,6 +50,7 @@ from events.models import CalendarStamp, Event, ExerciseSeries
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import BinaryIO
 
     from icalendar import Calendar
 
@@ -138,6 +139,30 @@ def _remember(key: str, feed: StoredFeed) -> None:
     if len(_records) >= MAX_RECORDS:
         _records.clear()
     _records[key] = feed
+
+
+# A representation this small is kept in memory once read, for the latest
+# version of its feed: sending bytes costs less than opening a file, and most
+# filtered and single-event feeds are this small. At most one version per feed
+# and MAX_SMALL feeds per process (8 MiB).
+SMALL_BYTES = 64 * 1024
+MAX_SMALL = 128
+_small: dict[tuple[str, bool], tuple[str, bytes]] = {}
+
+
+def body(feed: StoredFeed, *, gzip: bool) -> bytes | BinaryIO:
+    """The bytes of a small representation, else its file, opened. Raises
+    FileNotFoundError when this server has not written this version."""
+    if (feed.gzip_size if gzip else feed.size) > SMALL_BYTES:
+        return feed.path(gzip=gzip).open("rb")
+    prefix = feed.name.split("-", 1)[0]
+    kept = _small.get((prefix, gzip))
+    if kept is None or kept[0] != feed.name:
+        kept = (feed.name, feed.path(gzip=gzip).read_bytes())
+        if len(_small) >= MAX_SMALL:
+            _small.clear()
+        _small[(prefix, gzip)] = kept
+    return kept[1]
 
 
 def build(

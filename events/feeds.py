@@ -96,18 +96,22 @@ def _feed_response(
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         try:
-            handle = feed.path(gzip=gzip).open("rb")
+            body = feed_store.body(feed, gzip=gzip)
         except FileNotFoundError:
             # Built by another server, or removed since: the same bytes again.
             try:
                 feed = build(token)
-                handle = feed.path(gzip=gzip).open("rb")
+                body = feed_store.body(feed, gzip=gzip)
             except OSError:
                 logger.exception("feed %s could not be written", key)
                 return _unavailable()
-        response = FileResponse(handle, content_type=CONTENT_TYPE)
-        # Servers without sendfile (runserver, ASGI) read it this much at a time.
-        response.block_size = FILE_BLOCK_SIZE
+        if isinstance(body, bytes):
+            response = HttpResponse(body, content_type=CONTENT_TYPE)
+            response["Content-Length"] = str(len(body))
+        else:
+            response = FileResponse(body, content_type=CONTENT_TYPE)
+            # Servers without sendfile (runserver, ASGI) read it this much at a time.
+            response.block_size = FILE_BLOCK_SIZE
         if gzip:
             response["Content-Encoding"] = "gzip"
         response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -160,11 +160,31 @@ def test_a_server_without_the_file_writes_the_same_bytes(seeded, client, setting
     first = client.get(FEED)
     body = first.getvalue()
     settings.CSTOCAL_FEED_DIR = tmp_path / "other-server"
+    feed_store._small.clear()  # nor the bytes in memory
 
     again = client.get(FEED)
 
     assert again.getvalue() == body
     assert again["ETag"] == first["ETag"]
+    assert sorted(path.suffix for path in (tmp_path / "other-server").iterdir()) == [".gz", ".ics"]
+
+
+def test_a_small_feed_is_sent_from_memory_a_large_one_from_its_file(seeded, client, monkeypatch):
+    small = client.get(FEED)
+    for path in feed_store.feed_dir().iterdir():
+        path.unlink()
+    from_memory = client.get(FEED)
+    monkeypatch.setattr(feed_store, "SMALL_BYTES", 100)
+    CalendarStamp.touch()
+    large = client.get(FEED, headers={"Accept-Encoding": "gzip"})
+
+    assert not from_memory.streaming
+    assert from_memory.content == small.content
+    assert int(from_memory["Content-Length"]) == len(small.content)
+    assert large.streaming  # a FileResponse: sendfile where the server has it
+    packed = large.getvalue()
+    assert gzip.decompress(packed) == small.content
+    assert int(large["Content-Length"]) == len(packed)
 
 
 def test_only_the_current_version_of_a_feed_stays_on_disk(seeded, client, settings):
