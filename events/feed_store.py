@@ -178,11 +178,11 @@ def build(
     """Write the feed ``key`` for the calendar version ``token`` and record it.
 
     ``events`` is the feed's events in a fixed order; ``head`` its VCALENDAR
-    properties. A batch of events whose rows are as they were in the version
-    this process wrote last is copied from that version's files; the others are
-    assembled from their events' VEVENT bytes. Building a ``complete`` feed
-    (every event) also forgets this process's bytes of events that have left
-    the calendar."""
+    properties. A batch of events whose rows are as they were in the latest
+    version (or the one this process wrote last) is copied from that version's
+    files; the others are assembled from their events' VEVENT bytes. Building a
+    ``complete`` feed (every event) also forgets this process's bytes of events
+    that have left the calendar."""
     directory = feed_dir()
     directory.mkdir(parents=True, exist_ok=True)
     prefix = _digest(FORMAT, key)
@@ -240,8 +240,9 @@ MAX_WRITTEN = 100
 
 
 def layout_key_of(key: str) -> str:
-    """Where the shared cache keeps the layout of the latest version of feed ``key``."""
-    return "feedlayout:" + _digest(FORMAT, LAYOUT_FORMAT, key)
+    """Where the shared cache keeps the layout of the latest version of feed ``key``
+    (as for VEVENT bytes, a release that writes other bytes looks elsewhere)."""
+    return "feedlayout:" + _digest(FORMAT, icalendar.__version__, LAYOUT_FORMAT, key)
 
 
 def _layout(value: object) -> tuple[StoredFeed, dict[bytes, _Piece]] | None:

@@ -394,3 +394,21 @@ def test_a_server_whose_disk_lacks_the_latest_version_copies_from_its_own(
 
     assert b"LOCATION:Pskov" in body
     assert len(assembled) == 1
+
+
+def test_a_release_with_another_icalendar_copies_nothing_from_the_last(
+    seeded, client, monkeypatch, assembled
+):
+    monkeypatch.setattr(feed_store, "BATCH", 3)
+    before = client.get(FEED).getvalue()
+    monkeypatch.setattr(feed_store.icalendar, "__version__", "0.0-another")
+    feed_store._written.clear()  # a new release runs in new processes
+    feed_store._vevents.clear()
+    CalendarStamp.touch()
+    assembled.clear()
+
+    after = client.get(FEED).getvalue()
+
+    count = Event.objects.public().dated().count()
+    assert len(assembled) == -(-count // 3)  # every batch
+    assert after == before  # (this icalendar writes the same bytes, of course)
