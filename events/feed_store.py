@@ -31,6 +31,7 @@ import itertools
 import logging
 import marshal
 import os
+import socket
 import struct
 import tempfile
 import zlib
@@ -179,7 +180,7 @@ def build(
 
     ``events`` is the feed's events in a fixed order; ``head`` its VCALENDAR
     properties. A batch of events whose rows are as they were in the latest
-    version (or the one this process wrote last) is copied from that version's
+    version (or the latest on this server's disk) is copied from that version's
     files; the others are assembled from their events' VEVENT bytes. Building a
     ``complete`` feed (every event) also forgets this process's bytes of events
     that have left the calendar."""
@@ -201,12 +202,15 @@ def build(
     names = marshal.dumps(tuple(sorted(series.items())), 2)
     memo = (language, base_url)
     listed: set[int] = set()
-    layout_key = layout_key_of(key)
-    # The latest version, from whichever process wrote it; and the one this
-    # process wrote last, which is on its own disk when the latest is on another
-    # server's. Either may have been removed since: then a batch is assembled.
-    sources = [_layout(cache.get(layout_key)), _written.get(key)]
-    with _FeedWriter(directory, [source for source in sources if source]) as writer:
+    # The latest version, from whichever server wrote it, and the latest on this
+    # server's disk (the one to copy from when the latest is on another's).
+    # Either may have been removed since: then a batch is assembled.
+    layout_keys = [layout_key_of(key), layout_key_of(key, directory=directory)]
+    sources = {}
+    for value in cache.get_many(layout_keys).values():
+        if layout := _layout(value):
+            sources[layout[0].name] = layout
+    with _FeedWriter(directory, list(sources.values())) as writer:
         for chunk in opening:
             writer.write(chunk)
         for batch in _batches(events):
@@ -225,24 +229,18 @@ def build(
         _forget_all_but(memo, listed)
     cache.set(record_key(key), feed, FEED_SECONDS)
     _remember(key, feed)
-    cache.set(layout_key, (feed, writer.pieces), FEED_SECONDS)
-    if len(_written) >= MAX_WRITTEN:
-        _written.clear()
-    _written[key] = (feed, writer.pieces)
+    cache.set_many(dict.fromkeys(layout_keys, (feed, writer.pieces)), FEED_SECONDS)
     _remove_old(directory, prefix=prefix, keep=name)
     return feed
 
 
-# Per process: the layout of the version of each feed this process wrote last
-# (a few hundred bytes per batch; forgetting one only makes a build slower).
-_written: dict[str, tuple[StoredFeed, dict[bytes, _Piece]]] = {}
-MAX_WRITTEN = 100
-
-
-def layout_key_of(key: str) -> str:
-    """Where the shared cache keeps the layout of the latest version of feed ``key``
-    (as for VEVENT bytes, a release that writes other bytes looks elsewhere)."""
-    return "feedlayout:" + _digest(FORMAT, icalendar.__version__, LAYOUT_FORMAT, key)
+def layout_key_of(key: str, *, directory: Path | None = None) -> str:
+    """Where the shared cache keeps the layout (a few hundred bytes per batch) of
+    the latest version of feed ``key``; with ``directory``, of the latest one
+    written there, on this host. As for VEVENT bytes, a release that writes
+    other bytes looks elsewhere."""
+    where = (socket.gethostname(), directory.resolve()) if directory else ()
+    return "feedlayout:" + _digest(FORMAT, icalendar.__version__, LAYOUT_FORMAT, key, *where)
 
 
 def _layout(value: object) -> tuple[StoredFeed, dict[bytes, _Piece]] | None:

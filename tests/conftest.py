@@ -26,7 +26,6 @@ def _empty_cache(settings, tmp_path):
     feed_store._vevents.clear()
     feed_store._held_bytes.clear()
     feed_store._records.clear()
-    feed_store._written.clear()
     feed_store._small.clear()
     CalendarStamp._recent = None
     settings.CSTOCAL_FEED_DIR = tmp_path / "feeds"
