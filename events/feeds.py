@@ -63,7 +63,10 @@ def _plain_400(lines) -> HttpResponse:
     )
 
 
-def _unavailable() -> HttpResponse:
+def _unavailable(key: str) -> HttpResponse:
+    """503 for a feed that could not be written (the folder is full or unwritable,
+    as `manage.py check` says); called while handling that OSError, which is logged."""
+    logger.exception("feed %s could not be written", key)
     response = HttpResponse(
         "The calendar feed is unavailable for a moment; try again shortly.\n",
         status=503,
@@ -86,9 +89,7 @@ def _feed_response(
     try:
         feed = feed or build(token)
     except OSError:
-        # The feed folder is full or unwritable (`manage.py check` says so).
-        logger.exception("feed %s could not be written", key)
-        return _unavailable()
+        return _unavailable(key)
     gzip = accepts_gzip(request)
     etag = feed.gzip_etag if gzip else feed.etag
     last_modified = int(stamp.changed_at.timestamp())
@@ -103,8 +104,7 @@ def _feed_response(
                 feed = build(token)
                 body = feed_store.body(feed, gzip=gzip)
             except OSError:
-                logger.exception("feed %s could not be written", key)
-                return _unavailable()
+                return _unavailable(key)
         if isinstance(body, bytes):
             response = HttpResponse(body, content_type=CONTENT_TYPE)
             response["Content-Length"] = str(len(body))
