@@ -24,12 +24,18 @@ from django.core.validators import validate_slug
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 
-from events.models import TEXT_LANGUAGES, Kind, Precision, Status, strip_controls
+from events.models import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    TEXT_LANGUAGES,
+    Kind,
+    Precision,
+    Status,
+    strip_controls,
+)
 
 # UIDs that are not UUIDs (Google's "…@google.com") get a stable UUID of their own.
 FOREIGN_UID_NAMESPACE = uuid.UUID("5d0f7b0e-2b7e-4f0c-9a51-3c8b3f1d2e77")
-# The years an imported date may fall in; anything else is a typo or an attack.
-MIN_YEAR, MAX_YEAR = 1900, 2200
 
 ICAL_TO_STATUS = {
     "TENTATIVE": Status.TENTATIVE,
@@ -161,10 +167,10 @@ def _parse_vevent(vevent, source_uid: str, language: str) -> ImportedEvent:
 
 
 def _check_year(value: dt.date) -> None:
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise ValueError(
             _("the date %(date)s is outside the years this calendar accepts (%(min)s–%(max)s).")
-            % {"date": value.isoformat(), "min": MIN_YEAR, "max": MAX_YEAR}
+            % {"date": value.isoformat(), "min": EARLIEST_DATE.year, "max": LATEST_DATE.year}
         )
 
 

@@ -46,14 +46,26 @@ def localized(obj: object, field: str) -> str:
     return getattr(obj, f"{field}_{TEXT_LANGUAGES[0]}", "")
 
 
-# C0 controls but tab and newline, and DEL: no text field keeps them. PostgreSQL
-# refuses NUL outright, and iCalendar forbids them all.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Characters no text field keeps: C0 controls but tab and newline, DEL, C1
+# controls and lone surrogates. PostgreSQL refuses NUL outright, iCalendar
+# forbids the controls, and a surrogate cannot be written as UTF-8 at all.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Line ends of every kind, read as \n: CR LF, CR, NEL, and the Unicode line and
+# paragraph separators (which some readers split on, so a value holding one
+# would look like several lines of a feed).
+_LINE_ENDS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 
 
 def strip_controls(text: str) -> str:
-    """``text`` with Windows and old Mac line ends made \\n and control characters gone."""
-    return _CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """``text`` with every kind of line end made \\n and control characters gone."""
+    return _CONTROL_CHARACTERS.sub("", _LINE_ENDS.sub("\n", text))
+
+
+# The days the calendar accepts. Admin, the API and imports share this rule
+# (Event.clean); pages, feeds and exports still survive any date the database
+# holds, for rows written before it or around it.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2200, 12, 31)
 
 
 def search_key(text: str) -> str:
@@ -717,6 +729,16 @@ class Event(models.Model):
                 add("start_date", _("An undated event cannot have times."))
             return
 
+        outside = [
+            name
+            for name, value in (("start_date", self.start_date), ("end_date", self.end_date))
+            if not EARLIEST_DATE <= value <= LATEST_DATE
+        ]
+        for name in outside:
+            add(name, date_range_message())
+        if outside:
+            return
+
         for side, value, precision in (
             ("start", self.start_date, self.start_precision),
             ("end", self.end_date, self.end_precision),
@@ -781,6 +803,13 @@ class Event(models.Model):
                 )
                 % {"other": clash.display_name, "span": format_span(clash)},
             )
+
+
+def date_range_message() -> str:
+    return _("Dates must fall between %(earliest)s and %(latest)s.") % {
+        "earliest": EARLIEST_DATE.isoformat(),
+        "latest": LATEST_DATE.isoformat(),
+    }
 
 
 def _is_zone(name: str) -> bool:
