@@ -76,3 +76,17 @@ def visible_text(node) -> str:
     for hidden in node.select('[aria-hidden="true"], .visually-hidden'):
         hidden.decompose()
     return text_of(node)
+
+
+def database_state() -> dict[str, list[tuple]]:
+    """Every row of the calendar's tables (events, series, their history, the change
+    stamp), in a fixed order: equal before and after a refused write when nothing
+    was lost or half-written."""
+    from django.apps import apps
+
+    state = {}
+    for model in apps.get_app_config("events").get_models():
+        if model._meta.proxy:
+            continue
+        state[model._meta.db_table] = list(model._base_manager.order_by("pk").values_list())
+    return state
