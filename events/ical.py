@@ -13,6 +13,12 @@ Feed policy for dates that are not known to the day (DESIGN.md "Dates"):
   STATUS:TENTATIVE, and the description says the exact day is not known yet;
 - a cancelled event stays in the feed with STATUS:CANCELLED and a marked title.
 
+Time zones of rows written around Event.clean:
+- a timed event whose stored zone is not a calendar zone (events/zones.py)
+  is left out of feeds, with a warning logged: its times mean nothing certain,
+  and a wrong hour in a subscriber's calendar is worse than a missing entry.
+  Its page still shows it. The export writes it in UTC.
+
 What the bytes promise every client (tests/test_feed_conformance.py checks):
 CRLF line ends, lines folded at 75 octets without splitting a character, UTF-8
 without a byte-order mark, text escaped by icalendar and stripped of control
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import uuid
 from typing import TYPE_CHECKING
 
@@ -34,11 +41,14 @@ from icalendar import Event as VEvent
 
 from events.dates import format_span
 from events.models import Kind, Status, strip_controls
+from events.zones import calendar_zone
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from events.models import Event
+
+logger = logging.getLogger(__name__)
 
 # PRODID must stay stable: clients use it to recognise the publisher.
 PRODID = "-//cstocal//cstocal calendar 1.0//EN"
@@ -169,6 +179,8 @@ def build_calendar(
         base_url=base_url, language=language, feed_url=feed_url, page_url=page_url, name=name
     )
     for event in events:
+        if not in_feeds(event):
+            continue
         vevent = event_to_vevent(event, base_url=base_url, language=language)
         if vevent is not None:
             cal.add_component(vevent)
@@ -177,9 +189,24 @@ def build_calendar(
 
 
 def vevent_bytes(event: Event, *, base_url: str, language: str) -> bytes:
-    """The event's VEVENT as it appears in a feed, or b"" when it has no date."""
+    """The event's VEVENT as it appears in a feed, or b"" when it is left out."""
+    if not in_feeds(event):
+        return b""
     vevent = event_to_vevent(event, base_url=base_url, language=language)
     return vevent.to_ical() if vevent is not None else b""
+
+
+def in_feeds(event: Event) -> bool:
+    """False for an event the feeds leave out because its time zone is not a
+    calendar zone (see the module's docstring); that is logged."""
+    if event.has_calendar_zone:
+        return True
+    logger.warning(
+        "event %s left out of the feed: %r is not a calendar time zone",
+        event.slug,
+        event.time_zone,
+    )
+    return False
 
 
 END_CALENDAR = b"END:VCALENDAR\r\n"
@@ -199,7 +226,10 @@ def calendar_chunks(head: Calendar, tzids: Iterable[str], vevents: Iterable[byte
 
 @functools.cache
 def timezone_bytes(tzid: str) -> bytes:
-    """The VTIMEZONE of an IANA zone, with its history, or b"" for an unknown zone."""
+    """The VTIMEZONE of an IANA zone, with its history, or b"" for an unknown zone
+    or one that is not a calendar zone (whose events the feeds leave out)."""
+    if calendar_zone(tzid) is None:
+        return b""
     try:
         zone = Timezone.from_tzid(tzid)
     except ValueError:

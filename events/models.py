@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import logging
 import re
 import time
 import uuid
@@ -29,8 +30,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from events.zones import calendar_zone, skipped_span
+
 if TYPE_CHECKING:
     pass
+
+logger = logging.getLogger(__name__)
 
 # The languages event text is kept in; the first is the fallback.
 TEXT_LANGUAGES = ("en", "ru")
@@ -667,7 +672,26 @@ class Event(models.Model):
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo | None:
-        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
+        """The zone of a timed event. A row written around ``clean`` may name one
+        that is not a calendar zone (events/zones.py): it reads as UTC, with a
+        warning, so that its pages and exports still show its wall-clock times;
+        feeds leave such an event out (``has_calendar_zone``)."""
+        if not self.time_zone:
+            return None
+        zone = calendar_zone(self.time_zone)
+        if zone is None:
+            logger.warning(
+                "event %s: time zone %r is not a calendar zone; read as UTC",
+                self.slug,
+                self.time_zone,
+            )
+            return zoneinfo.ZoneInfo("UTC")
+        return zone
+
+    @property
+    def has_calendar_zone(self) -> bool:
+        """All-day, or timed in a zone that means the same on every server."""
+        return not self.time_zone or calendar_zone(self.time_zone) is not None
 
     @property
     def starts_at(self) -> dt.datetime | None:
@@ -767,8 +791,10 @@ class Event(models.Model):
                 add("start_precision", _("A timed event must be known to the day."))
             if not self.time_zone:
                 add("time_zone", _("A timed event needs a time zone, e.g. Europe/Moscow."))
-            elif not _is_zone(self.time_zone):
+            elif calendar_zone(self.time_zone) is None:
                 add("time_zone", _("%(zone)s is not an IANA time zone.") % {"zone": self.time_zone})
+            else:
+                self._clean_local_times(add)
 
         if self.end_date < self.start_date:
             add("end_date", _("The end cannot be before the start."))
@@ -781,6 +807,39 @@ class Event(models.Model):
             add("end_time", _("The end cannot be before the start."))
         elif self.kind == Kind.TERM and self.end_date == self.start_date:
             add("end_date", _("A chairmanship term ends on a later day than it starts."))
+
+    def _clean_local_times(self, add) -> None:
+        """Refuse a wall-clock time the zone skips (the clocks jump over it). A time
+        the zone has twice, when the clocks go back, is accepted and read as its
+        first occurrence (events/zones.py)."""
+        zone = calendar_zone(self.time_zone)
+        for field, day, time_of_day in (
+            ("start_time", self.start_date, self.start_time),
+            ("end_time", self.end_date, self.end_time),
+        ):
+            if time_of_day is None:
+                continue
+            gap = skipped_span(day, time_of_day, zone)
+            if gap is None:
+                continue
+            jump_from, jump_to = gap
+            spec = "%H:%M:%S" if jump_from.second or jump_to.second else "%H:%M"
+            if jump_from.date() != jump_to.date():
+                spec = f"%Y-%m-%d {spec}"
+            add(
+                field,
+                _(
+                    "%(time)s on %(date)s does not exist in %(zone)s: the clocks jump "
+                    "from %(from)s straight to %(to)s. Give a time outside that gap."
+                )
+                % {
+                    "time": time_of_day.strftime("%H:%M:%S" if time_of_day.second else "%H:%M"),
+                    "date": day.isoformat(),
+                    "zone": self.time_zone,
+                    "from": jump_from.strftime(spec),
+                    "to": jump_to.strftime(spec),
+                },
+            )
 
     def _clean_term_overlap(self, add) -> None:
         # Terms may share the handover day: one ends at the summit, the next begins there.
@@ -810,14 +869,6 @@ def date_range_message() -> str:
         "earliest": EARLIEST_DATE.isoformat(),
         "latest": LATEST_DATE.isoformat(),
     }
-
-
-def _is_zone(name: str) -> bool:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 # One admin page per kind -----------------------------------------------------
