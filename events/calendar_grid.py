@@ -371,10 +371,12 @@ def year_grid(
 
     per_day: dict[dt.date, set[int]] = {}
     for item in spans:
-        day = max(item.start, first)
-        while day <= min(item.end, last):
+        # Counted by offset, not by stepping a date past the last day: a span
+        # ending on 9999-12-31 has no day after it.
+        start, end = max(item.start, first), min(item.end, last)
+        for offset in range((end - start).days + 1):
+            day = start + dt.timedelta(days=offset)
             per_day.setdefault(day, set()).update(e.pk for e in item.events)
-            day += dt.timedelta(days=1)
 
     months = []
     for month in range(1, 13):

@@ -13,7 +13,13 @@ Feed policy for dates that are not known to the day (DESIGN.md "Dates"):
   STATUS:TENTATIVE, and the description says the exact day is not known yet;
 - a cancelled event stays in the feed with STATUS:CANCELLED and a marked title.
 
-Time zones of rows written around Event.clean:
+Dates at the edge of what a date can hold (rows written around Event.clean):
+- an all-day event ending on 9999-12-31 has no writable exclusive DTEND (it
+  would be 10000-01-01), so it carries DURATION:P<days>D instead, which RFC 5545
+  (3.6.1) allows in place of DTEND and which means the same days; the event
+  stays in the feed;
+- a timed event is written in its own zone's wall-clock time (TZID), never
+  converted to UTC, so 23:30 on 9999-12-31 west of Greenwich is written as is;
 - a timed event whose stored zone is not a calendar zone (events/zones.py)
   is left out of feeds, with a warning logged: its times mean nothing certain,
   and a wrong hour in a subscriber's calendar is worse than a missing entry.
@@ -101,7 +107,11 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
             vevent.add("dtend", event.ends_at)
         else:
             vevent.add("dtstart", event.start_date)
-            vevent.add("dtend", event.ical_end)
+            if event.ical_end is not None:
+                vevent.add("dtend", event.ical_end)
+            else:
+                days = (event.end_date - event.start_date).days + 1
+                vevent.add("duration", dt.timedelta(days=days))
         vevent.add("status", _status(event))
         if event.starts_at is None and event.end_date > event.start_date:
             # A multi-day event or term is context, not a busy block in the day.

@@ -665,8 +665,10 @@ class Event(models.Model):
 
     @property
     def ical_end(self) -> dt.date | None:
-        """The exclusive end date iCal's DTEND wants for an all-day event."""
-        if self.end_date is None:
+        """The exclusive end date iCal's DTEND wants for an all-day event; None when
+        undated, or when the end is the last day a date can hold (9999-12-31), whose
+        next day cannot be written (events/ical.py says how the feed copes)."""
+        if self.end_date is None or self.end_date == dt.date.max:
             return None
         return self.end_date + dt.timedelta(days=1)
 

@@ -164,16 +164,25 @@ def build_timeline(
             label = period if label == event.display_name else f"{label}, {period}"
         else:
             solid_start, solid_end = event.start_date, event.end_date
+            # No solid part when an uncertain period reaches the first or last day
+            # a date can hold: there is no day after it (or before it) to start on.
+            room = True
             if event.start_precision != Precision.DAY:
                 head_end = period_end(event.start_date, event.start_precision)
                 head = span(event.start_date, head_end)
-                solid_start = head_end + dt.timedelta(days=1)
+                if head_end < dt.date.max:
+                    solid_start = head_end + dt.timedelta(days=1)
+                else:
+                    room = False
             if event.end_precision != Precision.DAY:
                 tail_start = period_start(event.end_date, event.end_precision)
                 tail = span(tail_start, event.end_date)
                 tail_label = format_day(event.end_date, event.end_precision)
-                solid_end = tail_start - dt.timedelta(days=1)
-            if solid_start <= solid_end:
+                if tail_start > dt.date.min:
+                    solid_end = tail_start - dt.timedelta(days=1)
+                else:
+                    room = False
+            if room and solid_start <= solid_end:
                 solid = span(solid_start, solid_end)
                 if solid is not None and solid.width < MIN_BAR_WIDTH:
                     solid = Span(solid.x, MIN_BAR_WIDTH)

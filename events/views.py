@@ -241,7 +241,13 @@ def agenda(request: HttpRequest) -> HttpResponse:
         continue_from = rows[AGENDA_LIMIT].start_date
         shown = [e for e in rows[:AGENDA_LIMIT] if e.start_date < continue_from]
         if not shown:
-            shown, continue_from = rows[:AGENDA_LIMIT], continue_from + dt.timedelta(days=1)
+            # A whole page starting on one day: continue from the next, if a date
+            # can hold it (after 9999-12-31 there is nothing to continue to).
+            shown = rows[:AGENDA_LIMIT]
+            if continue_from < dt.date.max:
+                continue_from += dt.timedelta(days=1)
+            else:
+                continue_from = None
         rows = shown
     undated = list(selection.events().undated().order_by("kind", "title_en", "slug"))
 
