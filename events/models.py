@@ -735,6 +735,10 @@ class Event(models.Model):
             add("series", _("Only exercises belong to a series."))
         if self.informal and self.kind != Kind.SUMMIT:
             add("informal", _("Only a summit can be informal."))
+        if self.series_year and not EARLIEST_DATE.year <= self.series_year <= LATEST_DATE.year:
+            add("series_year", year_range_message())
+        if self.source_date is not None and not EARLIEST_DATE <= self.source_date <= LATEST_DATE:
+            add("source_date", date_range_message())
 
         self._clean_dates(add)
         if not errors and self.kind == Kind.TERM:
@@ -870,6 +874,13 @@ def date_range_message() -> str:
     return _("Dates must fall between %(earliest)s and %(latest)s.") % {
         "earliest": EARLIEST_DATE.isoformat(),
         "latest": LATEST_DATE.isoformat(),
+    }
+
+
+def year_range_message() -> str:
+    return _("The year must fall between %(earliest)s and %(latest)s.") % {
+        "earliest": EARLIEST_DATE.year,
+        "latest": LATEST_DATE.year,
     }
 
 

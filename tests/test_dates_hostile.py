@@ -62,6 +62,243 @@ def _vevent_lines(body: bytes) -> list[str]:
     return lines
 
 
+# Editors are held to the calendar's range ------------------------------------
+
+
+@pytest.mark.parametrize("day", OUTSIDE, ids=str)
+def test_model_refuses_dates_outside_the_range_and_writes_nothing(day):
+    EventFactory(slug="kept")
+    before = database_state()
+    event = Event(kind=Kind.SUMMIT, title_en="Session", start_date=day, end_date=day)
+
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+
+    assert refused.value.message_dict == {
+        "start_date": [RANGE_MESSAGE],
+        "end_date": [RANGE_MESSAGE],
+    }
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("day", [EARLIEST_DATE, LATEST_DATE], ids=str)
+def test_model_accepts_the_first_and_last_days_of_the_range(day):
+    event = Event(kind=Kind.SUMMIT, title_en="Session", start_date=day, end_date=day)
+
+    event.full_clean()
+    event.save()
+
+    assert Event.objects.get().start_date == day
+
+
+@pytest.mark.parametrize("year", [0, 1, 1899, 2201, 9999, 32767])
+def test_series_year_outside_the_range_is_refused(year):
+    series = ExerciseSeriesFactory(slug="interaction")
+    event = Event(
+        kind=Kind.EXERCISE,
+        series=series,
+        series_year=year,
+        start_date=dt.date(2013, 9, 19),
+        end_date=dt.date(2013, 9, 25),
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+
+    expected = "Give the year in the exercise's name, e.g. 2013." if year == 0 else YEAR_MESSAGE
+    assert refused.value.message_dict == {"series_year": [expected]}
+
+
+@pytest.mark.parametrize("year", [1900, 2200])
+def test_series_year_at_the_ends_of_the_range_is_accepted(year):
+    event = ExerciseFactory.build(series=ExerciseSeriesFactory(), series_year=year)
+
+    event.full_clean()
+
+    assert event.display_name.endswith(f"-{year}")
+
+
+@pytest.mark.parametrize("day", OUTSIDE, ids=str)
+def test_source_date_outside_the_range_is_refused(day):
+    event = EventFactory.build(source_title="Statement", source_date=day)
+
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+
+    assert refused.value.message_dict == {"source_date": [RANGE_MESSAGE]}
+
+
+# ... in admin
+
+
+def _admin_form(client, url: str) -> dict:
+    """The admin form's current values, as a browser would submit them."""
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    form = page.select_one("form#event_form")
+    data = {}
+    for field in form.select("input, textarea, select"):
+        name = field.get("name")
+        if not name or field.get("type") in {"submit", "button", "file"}:
+            continue
+        if field.name == "select":
+            values = [o.get("value", "") for o in field.select("option[selected]")]
+            data[name] = values if field.has_attr("multiple") else (values[0] if values else "")
+        elif field.name == "textarea":
+            data[name] = field.get_text()
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                data[name] = field.get("value", "on")
+        else:
+            data[name] = field.get("value", "")
+    return data
+
+
+def _admin_errors(response) -> list[str]:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [text_of(li) for li in soup.select(".errorlist li")]
+
+
+@pytest.mark.parametrize("day", OUTSIDE, ids=str)
+def test_admin_add_refuses_dates_outside_the_range(superuser_client, day):
+    EventFactory(slug="kept")
+    before = database_state()
+    url = "/admin/events/event/add/"
+    form = _admin_form(superuser_client, url)
+
+    response = superuser_client.post(
+        url,
+        {
+            **form,
+            "kind": "summit",
+            "title_en": "Session",
+            "start_date": day.isoformat(),
+            "end_date": day.isoformat(),
+        },
+    )
+
+    assert response.status_code == 200
+    assert _admin_errors(response) == [RANGE_MESSAGE, RANGE_MESSAGE]
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("day", OUTSIDE, ids=str)
+def test_admin_change_refuses_dates_outside_the_range(superuser_client, day):
+    event = EventFactory(slug="kept")
+    before = database_state()
+    url = f"/admin/events/event/{event.pk}/change/"
+    form = _admin_form(superuser_client, url)
+
+    response = superuser_client.post(
+        url, {**form, "start_date": day.isoformat(), "end_date": day.isoformat()}
+    )
+
+    assert response.status_code == 200
+    assert _admin_errors(response) == [RANGE_MESSAGE, RANGE_MESSAGE]
+    assert database_state() == before
+
+
+def test_admin_refuses_a_series_year_and_source_date_outside_the_range(superuser_client):
+    series = ExerciseSeriesFactory(slug="interaction")
+    before = database_state()
+    url = "/admin/events/event/add/"
+    form = _admin_form(superuser_client, url)
+
+    response = superuser_client.post(
+        url,
+        {
+            **form,
+            "kind": "exercise",
+            "series": series.pk,
+            "series_year": "9999",
+            "start_date": "2013-09-19",
+            "end_date": "2013-09-25",
+            "source_date": "9999-12-31",
+        },
+    )
+
+    assert _admin_errors(response) == [YEAR_MESSAGE, RANGE_MESSAGE]
+    assert database_state() == before
+
+
+# ... through the API
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("api-editor", password="x" * 20)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_event", "change_event", "view_event"])
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+NEW_SUMMIT = {
+    "kind": "summit",
+    "title_en": "Collective Security Council session, Moscow",
+    "country": "RU",
+    "start_date": "2014-12-23",
+    "end_date": "2014-12-23",
+}
+
+
+@pytest.mark.parametrize("day", OUTSIDE, ids=str)
+def test_api_create_refuses_dates_outside_the_range(editor, day):
+    EventFactory(slug="kept")
+    before = database_state()
+
+    response = editor.post(
+        "/api/events/",
+        {**NEW_SUMMIT, "start_date": day.isoformat(), "end_date": day.isoformat()},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"start_date": [RANGE_MESSAGE], "end_date": [RANGE_MESSAGE]}
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+@pytest.mark.parametrize("day", OUTSIDE, ids=str)
+def test_api_update_refuses_dates_outside_the_range(editor, method, day):
+    event = EventFactory(slug="kept")
+    url = f"/api/events/{event.uid}/"
+    etag = editor.get(url)["ETag"]
+    before = database_state()
+    body = {"start_date": day.isoformat(), "end_date": day.isoformat()}
+    if method == "put":
+        body = {**NEW_SUMMIT, **body}
+
+    response = getattr(editor, method)(url, body, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 400
+    assert response.json() == {"start_date": [RANGE_MESSAGE], "end_date": [RANGE_MESSAGE]}
+    assert database_state() == before
+
+
+def test_api_refuses_a_series_year_and_source_date_outside_the_range(editor):
+    ExerciseSeriesFactory(slug="interaction")
+    before = database_state()
+
+    response = editor.post(
+        "/api/events/",
+        {
+            "kind": "exercise",
+            "series": "interaction",
+            "series_year": 2201,
+            "start_date": "2013-09-19",
+            "end_date": "2013-09-25",
+            "source_date": "1899-12-31",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"series_year": [YEAR_MESSAGE], "source_date": [RANGE_MESSAGE]}
+    assert database_state() == before
+
+
 # Any date the database holds: nothing answers 500 -----------------------------
 
 MAX = dt.date.max
