@@ -207,6 +207,9 @@ def _date_param(request: HttpRequest, name: str, errors: list[str]) -> dt.date |
     if not raw:
         return None
     try:
+        # Digits 0-9 only, whatever a future fromisoformat may read.
+        if not raw.isascii():
+            raise ValueError(raw)
         return dt.date.fromisoformat(raw)
     except ValueError:
         errors.append(
@@ -281,12 +284,23 @@ def agenda(request: HttpRequest) -> HttpResponse:
 # Timeline ------------------------------------------------------------------
 
 
+def _ascii_number(raw: str, low: int, high: int) -> int | None:
+    """``raw`` as a number from ``low`` to ``high``, written with the digits 0-9
+    alone, or None. (``str.isdigit`` also holds for "²", "①" and "٣", which
+    ``int`` refuses or reads as other digits; and ``int`` refuses more than 4300
+    digits, so length is bounded before it is asked.)"""
+    if raw.isascii() and raw.isdigit() and len(raw) <= 9 and low <= int(raw) <= high:
+        return int(raw)
+    return None
+
+
 def _year_param(request: HttpRequest, name: str, errors: list[str]) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    if raw.isdigit() and dt.MINYEAR <= int(raw) <= dt.MAXYEAR:
-        return int(raw)
+    year = _ascii_number(raw, dt.MINYEAR, dt.MAXYEAR)
+    if year is not None:
+        return year
     errors.append(
         _("“%(value)s” is not a year from 1 to 9999; %(name)s was ignored.")
         % {"value": raw[:40], "name": name}
@@ -357,15 +371,17 @@ def go(request: HttpRequest) -> HttpResponse:
     """The month/year picker's target: a form that works without JavaScript."""
     selection = Selection.from_request(request)
     raw_year, raw_month = request.GET.get("year", "").strip(), request.GET.get("month", "").strip()
-    if not (raw_year.isdigit() and dt.MINYEAR <= int(raw_year) <= dt.MAXYEAR):
+    picked_year = _ascii_number(raw_year, dt.MINYEAR, dt.MAXYEAR)
+    picked_month = _ascii_number(raw_month, 1, 12)
+    if picked_year is None:
         message = _("Choose a year from 1 to 9999.")
-    elif raw_month and not (raw_month.isdigit() and 1 <= int(raw_month) <= 12):
+    elif raw_month and picked_month is None:
         message = _("Choose a month from the list.")
     else:
-        if raw_month:
-            target = reverse("month", kwargs={"year": int(raw_year), "month": int(raw_month)})
+        if picked_month is not None:
+            target = reverse("month", kwargs={"year": picked_year, "month": picked_month})
         else:
-            target = reverse("year", kwargs={"year": int(raw_year)})
+            target = reverse("year", kwargs={"year": picked_year})
         return redirect(target + selection.filter.query_string())
     context = _context(request, selection, view="go", message=message)
     return render(request, "events/bad_request.html", context, status=400)

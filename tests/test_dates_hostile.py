@@ -685,3 +685,127 @@ def test_export_writes_every_edge_event(tmp_path):
     assert "DTEND" not in by_slug["last-two-days"]
     assert str(by_slug["undated"]["X-CSTOCAL-UNDATED"]) == "TRUE"
 
+
+# Digits: only 0-9 ------------------------------------------------------------------
+
+# Each passes str.isdigit(); int() refuses the first two, reads the others as 3 and 2013.
+UNICODE_DIGITS = ["²", "①", "٣", "２０１３"]
+
+
+def _page_errors(response) -> list[str]:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [text_of(li) for li in soup.select("main .notice li")]
+
+
+@pytest.mark.parametrize("name", ["from", "to"])
+@pytest.mark.parametrize("raw", [*UNICODE_DIGITS, "9" * 5000])
+def test_timeline_years_take_only_ascii_digits(client, name, raw):
+    response = client.get("/timeline/", {name: raw})
+
+    assert response.status_code == 200
+    assert _page_errors(response) == [
+        f"“{raw[:40]}” is not a year from 1 to 9999; {name} was ignored."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        *[({"year": raw}, "Choose a year from 1 to 9999.") for raw in UNICODE_DIGITS],
+        ({"year": "9" * 5000}, "Choose a year from 1 to 9999."),
+        *[
+            ({"year": "2013", "month": raw}, "Choose a month from the list.")
+            for raw in UNICODE_DIGITS
+        ],
+        ({"year": "2013", "month": "٠٩"}, "Choose a month from the list."),
+    ],
+)
+def test_picker_takes_only_ascii_digits(client, query, message):
+    response = client.get("/go/", query)
+
+    assert response.status_code == 400
+    assert message in text_of(BeautifulSoup(response.content, "html.parser").main)
+
+
+@pytest.mark.parametrize("raw", ["٢٠١٣-٠٩-١٩", "２０１３-０９-１９", "2013-0²-19", "²"])
+def test_agenda_dates_take_only_ascii_digits(client, raw):
+    response = client.get("/agenda/", {"from": raw})
+
+    assert response.status_code == 200
+    assert _page_errors(response) == [f"“{raw}” is not a date like 2013-09-19; from was ignored."]
+
+
+@pytest.mark.parametrize("path", ["/٢٠١٣/٠٩/", "/٢٠١٣/", "/２０１３/", "/2013/٠٩/"])
+def test_dated_urls_take_only_ascii_digits(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+@pytest.mark.parametrize("raw", ["٢٠١٣-٠٩-١٩", "２０１３-０９-１９"])
+def test_api_windows_take_only_ascii_digits(client, raw):
+    EventFactory(start_date=dt.date(2013, 9, 19))
+
+    response = client.get("/api/events/", {"start": raw, "end": "2013-09-30"})
+
+    assert response.status_code == 400
+    assert response.json() == {"start": ["Write the date with the digits 0-9, like 2013-09-19."]}
+
+
+@pytest.mark.parametrize(
+    ("field", "raw", "message"),
+    [
+        ("start_date", "٢٠١٤-١٢-٢٣", "Write the date with the digits 0-9, like 2013-09-19."),
+        (
+            "source_date",
+            "２０１３-０９-２３",
+            "Write the date with the digits 0-9, like 2013-09-19.",
+        ),
+        ("start_time", "٠٩:٣٠", "Write the time with the digits 0-9, like 09:30."),
+        ("latitude", "٥٥", "Write the number with the digits 0-9."),
+        ("longitude", "①", "Write the number with the digits 0-9."),
+    ],
+)
+def test_api_writes_take_only_ascii_digits(editor, field, raw, message):
+    before = database_state()
+
+    response = editor.post("/api/events/", {**NEW_SUMMIT, field: raw}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()[field] == [message]
+    assert database_state() == before
+
+
+def test_api_series_year_takes_only_ascii_digits(editor):
+    ExerciseSeriesFactory(slug="interaction")
+    before = database_state()
+
+    response = editor.post(
+        "/api/events/",
+        {
+            "kind": "exercise",
+            "series": "interaction",
+            "series_year": "٢٠١٣",
+            "start_date": "2013-09-19",
+            "end_date": "2013-09-25",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"series_year": ["Write the number with the digits 0-9."]}
+    assert database_state() == before
+
+
+def test_api_page_numbers_take_only_ascii_digits(client):
+    for day in range(3):
+        EventFactory(start_date=dt.date(2013, 9, 1 + day))
+
+    second_page = client.get("/api/events/", {"page": "٢", "page_size": "2"})
+    odd_size = client.get("/api/events/", {"page_size": "٢"})
+
+    assert second_page.status_code == 404
+    assert second_page.json() == {"detail": "Invalid page: write its number with the digits 0-9."}
+    # An unusable size is ignored, as "-5" or "x" are: the default page.
+    assert len(odd_size.json()["results"]) == 3

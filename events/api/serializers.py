@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -27,6 +29,34 @@ class CountryCodeField(serializers.ChoiceField):
 
     def to_representation(self, value) -> str:
         return getattr(value, "code", value) or ""
+
+
+class AsciiDigitsMixin:
+    """A date, time or number written with the digits 0-9 alone. DRF reads them
+    with int(), Decimal() and patterns whose \\d matches any script's digits, so
+    "٢٠١٣-٠٩-١٩" would otherwise be taken for 19 September 2013 and "①" fail in
+    odd ways; no client means either."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not data.isascii():
+            self.fail("ascii")
+        return super().to_internal_value(data)
+
+
+class AsciiDateField(AsciiDigitsMixin, serializers.DateField):
+    default_error_messages = {"ascii": _("Write the date with the digits 0-9, like 2013-09-19.")}
+
+
+class AsciiTimeField(AsciiDigitsMixin, serializers.TimeField):
+    default_error_messages = {"ascii": _("Write the time with the digits 0-9, like 09:30.")}
+
+
+class AsciiIntegerField(AsciiDigitsMixin, serializers.IntegerField):
+    default_error_messages = {"ascii": _("Write the number with the digits 0-9.")}
+
+
+class AsciiDecimalField(AsciiDigitsMixin, serializers.DecimalField):
+    default_error_messages = {"ascii": _("Write the number with the digits 0-9.")}
 
 
 class SeriesSerializer(serializers.ModelSerializer):
@@ -74,6 +104,14 @@ class EventSerializer(serializers.ModelSerializer):
         help_text="The value to send in If-Match to change or delete this event."
     )
     url = serializers.SerializerMethodField(help_text="The event's page.")
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: AsciiDateField,
+        models.TimeField: AsciiTimeField,
+        models.PositiveSmallIntegerField: AsciiIntegerField,
+        models.DecimalField: AsciiDecimalField,
+    }
 
     class Meta:
         model = Event
@@ -183,8 +221,8 @@ class EventQuerySerializer(serializers.Serializer):
     country = CommaListField(child=serializers.ChoiceField(choices=COUNTRY_CODES), required=False)
     series = CommaListField(child=serializers.SlugField(), required=False)
     q = serializers.CharField(required=False, allow_blank=True, max_length=MAX_QUERY_LENGTH)
-    start = serializers.DateField(required=False, help_text="Events ending on or after this day.")
-    end = serializers.DateField(required=False, help_text="Events starting on or before this day.")
+    start = AsciiDateField(required=False, help_text="Events ending on or after this day.")
+    end = AsciiDateField(required=False, help_text="Events starting on or before this day.")
 
     def __init__(self, *args, max_window_days: int, **kwargs):
         super().__init__(*args, **kwargs)

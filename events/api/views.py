@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -26,7 +27,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.response import Response
@@ -65,6 +66,19 @@ class EventPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     # Larger requests are clamped to this, never refused and never unbounded.
     max_page_size = 200
+
+    # int() reads "٣" as 3: a page and its size are written with 0-9 alone. A
+    # size that is not is ignored like any other unusable size.
+    def get_page_size(self, request) -> int:
+        if not request.query_params.get(self.page_size_query_param, "").isascii():
+            return self.page_size
+        return super().get_page_size(request)
+
+    def get_page_number(self, request, paginator):
+        number = super().get_page_number(request, paginator)
+        if isinstance(number, str) and not number.isascii():
+            raise NotFound(_("Invalid page: write its number with the digits 0-9."))
+        return number
 
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors, by field name.")
