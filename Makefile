@@ -62,8 +62,9 @@ test: $(STAMP) messages
 
 # Benchmarks (bench/run.py): generated datasets in PostgreSQL, gunicorn and wrk on
 # loopback. Not part of the test suite. BENCH_ARGS="--million" adds 1M events.
+# Installs nothing on the machine: a missing tool is named, with how to install it.
 bench: $(STAMP) messages
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	@command -v wrk >/dev/null || { echo "make bench needs wrk, which is not installed (Debian/Ubuntu: sudo apt-get install wrk)" >&2; exit 1; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: $(STAMP)
