@@ -223,8 +223,12 @@ class EventKindAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Cancel selected events (they stay listed, struck through)"))
     def cancel_selected(self, request, queryset: QuerySet) -> None:
         with transaction.atomic():
+            # Locked by primary key: the list's own query may be DISTINCT, which
+            # PostgreSQL cannot lock.
             events = list(
-                queryset.exclude(status=Status.CANCELLED)
+                self.model._default_manager.filter(pk__in=queryset.values("pk"))
+                .exclude(status=Status.CANCELLED)
+                .select_related("series")
                 .select_for_update(of=("self",))
                 .order_by("pk")
             )
