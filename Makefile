@@ -8,7 +8,6 @@ STAMP := $(VENV)/.installed
 LOCAL := .local
 HOST ?= 127.0.0.1
 PORT ?= 8000
-MO := locale/ru/LC_MESSAGES/django.mo
 
 .PHONY: run serve test bench lint format check-python messages migrate clean
 
@@ -20,11 +19,12 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-# Translations are compiled with Babel (a runtime dependency), so gettext need not be installed.
-$(MO): locale/ru/LC_MESSAGES/django.po $(STAMP)
+# The compiled catalogues (django.mo) are not in git: Django serves only what is compiled,
+# so every way of running the app compiles first. Always, not by timestamp: a catalogue
+# left by another checkout can be newer than the .po it no longer matches. Babel is a
+# runtime dependency, so gettext need not be installed.
+messages: $(STAMP)
 	$(BIN)/pybabel --quiet compile -d locale -D django
-
-messages: $(MO)
 
 # A local secret key, made once and kept out of git; production sets DJANGO_SECRET_KEY.
 $(LOCAL)/secret_key:
@@ -32,7 +32,7 @@ $(LOCAL)/secret_key:
 	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
-run: $(STAMP) $(MO) $(LOCAL)/secret_key
+run: $(STAMP) messages $(LOCAL)/secret_key
 	@export DJANGO_SECRET_KEY="$$(cat $(LOCAL)/secret_key)" DJANGO_SECURE_COOKIES=false \
 	  DJANGO_SECURE_SSL_REDIRECT=false DJANGO_HSTS_SECONDS=0 \
 	  DJANGO_ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" && \
@@ -46,7 +46,7 @@ run: $(STAMP) $(MO) $(LOCAL)/secret_key
 # The production setup, locally: gunicorn, DATABASE_URL and REDIS_URL from the
 # environment (e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/cstocal
 # REDIS_URL=redis://127.0.0.1:6379/0), DEBUG off, static files hashed and compressed.
-serve: $(STAMP) $(MO) $(LOCAL)/secret_key
+serve: $(STAMP) messages $(LOCAL)/secret_key
 	@export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(LOCAL)/secret_key)}" \
 	  DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
 	  DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-false}" \
@@ -57,13 +57,14 @@ serve: $(STAMP) $(MO) $(LOCAL)/secret_key
 	echo "Serving with gunicorn on $${GUNICORN_BIND:-127.0.0.1:8000}" && \
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
-test: $(STAMP) $(MO)
+test: $(STAMP) messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks (bench/run.py): generated datasets in PostgreSQL, gunicorn and wrk on
 # loopback. Not part of the test suite. BENCH_ARGS="--million" adds 1M events.
-bench: $(STAMP) $(MO)
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+# Installs nothing on the machine: a missing tool is named, with how to install it.
+bench: $(STAMP) messages
+	@command -v wrk >/dev/null || { echo "make bench needs wrk, which is not installed (Debian/Ubuntu: sudo apt-get install wrk)" >&2; exit 1; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: $(STAMP)
@@ -75,4 +76,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles $(MO) .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles locale/*/LC_MESSAGES/*.mo .pytest_cache .ruff_cache

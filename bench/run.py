@@ -45,8 +45,11 @@ MONTH = "/2013/09/"
 # What every browser sends; the reference views ignore it, cached pages use it.
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 CHANGES = 10
+# Every database the bench makes is named cstocal_bench_<size> and carries a comment
+# starting with this; it drops only databases that do, and refuses to touch others.
+MARK = "cstocal bench dataset"
 
-# Targets from issue 8, checked at the end of the run.
+# Targets, checked at the end of the run.
 MONTH_TARGET = 0.5  # month page at 10k, cached, against the small template
 FEED_TARGET = 0.8  # unchanged full feed, against hello (1k) and a file of its size
 REBUILD_MS = 100  # 10k feed ready again after one change, in-process
@@ -58,8 +61,12 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def database_name(label: str) -> str:
+    return f"cstocal_bench_{label}"
+
+
 def database_url(label: str) -> str:
-    return f"{POSTGRES}/cstocal_bench_{label}"
+    return f"{POSTGRES}/{database_name(label)}"
 
 
 def child_env(label: str) -> dict[str, str]:
@@ -102,9 +109,24 @@ def main() -> int:
     unknown = [label for label in labels if label not in SIZES]
     if unknown:
         parser.error(f"unknown dataset {', '.join(unknown)}; choose from {', '.join(SIZES)}")
-    if not shutil.which("wrk"):
-        parser.error("wrk is not installed: apt-get install -y wrk")
+    missing = services_missing()
+    if missing:
+        parser.error("; ".join(missing))
 
+    # Every file of the run (servers' feeds and logs, the reference files, results) in
+    # one folder of its own: removed after a run that passed, kept for its logs otherwise.
+    scratch = Path(tempfile.mkdtemp(prefix="cstocal-bench-"))
+    os.environ["TMPDIR"] = str(scratch)
+    tempfile.tempdir = None
+    status = run_datasets(labels, args)
+    if status == 0:
+        shutil.rmtree(scratch)
+    else:
+        log(f"logs kept in {scratch}")
+    return status
+
+
+def run_datasets(labels: list[str], args) -> int:
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -116,13 +138,36 @@ def main() -> int:
         with tempfile.NamedTemporaryFile(suffix=".json") as output:
             command = [PYTHON, "-m", "bench.run", "--child", label, "--output", output.name]
             command += ["--duration", str(args.duration), "--connections", str(args.connections)]
-            subprocess.run(command, cwd=ROOT, env=child_env(label), check=True)
+            child = subprocess.run(command, cwd=ROOT, env=child_env(label), check=False)
+            if child.returncode != 0:
+                log(f"the {label} dataset's run failed (above); stopping")
+                return child.returncode
             results[label] = json.loads(Path(output.name).read_text())
     return report_targets(results)
 
 
+def services_missing() -> list[str]:
+    """What the bench needs and cannot find, each with how to provide it. It installs
+    and starts nothing itself."""
+    import psycopg
+    import redis
+
+    missing = []
+    if not shutil.which("wrk"):
+        missing.append("wrk is not installed (Debian/Ubuntu: sudo apt-get install wrk)")
+    try:
+        psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3).close()
+    except psycopg.Error as exc:
+        missing.append(f"PostgreSQL is not reachable at {POSTGRES} ({exc}); set BENCH_POSTGRES")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        missing.append(f"Redis is not reachable at {REDIS_URL} ({exc}); set BENCH_REDIS_URL")
+    return missing
+
+
 def report_targets(results: dict) -> int:
-    print("\n== Targets (issue 8) ==")
+    print("\n== Targets ==")
     checks = []
 
     def check(name: str, value: float, target: float, *, at_most: bool = False) -> None:
@@ -207,19 +252,39 @@ class Dataset:
 
         from bench import dataset
 
-        name = f"cstocal_bench_{self.label}"
-        marker = f"cstocal bench dataset v{dataset.VERSION}, {self.size} events"
+        name = database_name(self.label)
+        marker = f"{MARK} v{dataset.VERSION}, {self.size} events"
         with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
             row = admin.execute(
                 "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
                 [name],
             ).fetchone()
-            fresh = not row or row[0] != marker
-            if fresh:
-                admin.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            if row is not None and not (row[0] or "").startswith(MARK):
+                raise SystemExit(
+                    f"database {name} exists but was not made by the bench (its comment does "
+                    f"not start with {MARK!r}), so it is left alone: drop or rename it "
+                    "yourself, or point BENCH_POSTGRES at another server"
                 )
+            fresh = row is None or row[0] != marker
+            if fresh and row is not None:
+                # An older dataset of ours. Without FORCE: a session still using it
+                # (a leftover server) is named, not cut off.
+                try:
+                    admin.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
+                except psycopg.errors.ObjectInUse as exc:
+                    raise SystemExit(
+                        f"the bench's older dataset {name} is in use ({exc}); "
+                        "stop what is connected to it and run again"
+                    ) from exc
+            if fresh:
                 admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                # Marked at once, so a run stopped while generating left a database
+                # the next run knows as its own (and rebuilds).
+                admin.execute(
+                    sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                        sql.Identifier(name), sql.Literal(f"{MARK}, being generated")
+                    )
+                )
         call_command("migrate", interactive=False, verbosity=0)
         if fresh:
             started = time.perf_counter()
@@ -238,9 +303,7 @@ class Dataset:
             # map (index-only scans) current, after generating the data or after
             # the last run's changes.
             cursor.execute("VACUUM (ANALYZE) events_event")
-        from django.core.cache import cache
-
-        cache.clear()
+        clear_own_cache()
         self.cold_build()
 
     def cold_build(self) -> None:
@@ -497,6 +560,19 @@ class Dataset:
         for line in self.result["explain"].splitlines():
             print(f"  {line}")
         sys.stdout.flush()
+
+
+def clear_own_cache() -> None:
+    """Deletes the bench's own cache entries (bench/settings.py gives them their own
+    prefix); the Redis database may hold others', which a FLUSHDB would take too."""
+    import redis
+    from django.conf import settings
+
+    client = redis.Redis.from_url(REDIS_URL)
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.unlink(*keys[start : start + 1000])
 
 
 def _free_port() -> int:

@@ -32,6 +32,17 @@ def env_bool(name: str, *, default: bool) -> bool:
     raise ImproperlyConfigured(msg)
 
 
+def env_count(name: str, *, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit()):
+        msg = f"{name} must be a whole number, 0 or more, not {raw!r}."
+        raise ImproperlyConfigured(msg)
+    return int(value)
+
+
 def env_list(name: str, *, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -57,7 +68,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on a site whose "View on site" tells addresses only to editors.
+    "cstocal.apps.CalendarAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -110,11 +122,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address is REMOTE_ADDR: a header any client can send (X-Forwarded-For)
-# must not choose it. Behind a proxy, set the proxy count so ipware reads its header.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0")) or None
+# must not choose it. Behind N proxies, the Nth address from the right of that header
+# is the one the nearest trusted proxy saw; the login lockout and the API throttle both
+# read it so, and neither reads the header at all when N is 0.
+TRUSTED_PROXY_COUNT = env_count("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Earlier versions of an event are shown to read, never saved back (events/admin.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "cstocal.urls"
 WSGI_APPLICATION = "cstocal.wsgi.application"
@@ -221,6 +239,10 @@ REST_FRAMEWORK = {
         "events.api.throttles.AnonThrottle",
         "events.api.throttles.UserThrottle",
     ],
+    # Throttles tell anonymous clients apart by address. DRF's default (None) would
+    # take X-Forwarded-For on trust, so a client could rotate it to reset its count;
+    # 0 means REMOTE_ADDR alone.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -10,12 +10,15 @@ django-simple-history (the "History" button).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, router, transaction
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,9 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from events.admin_site import RefusedQuery, calendar_year, year_problem
 from events.dates import format_span
 from events.ical_import import CalendarImportError
 from events.models import (
+    LATEST_DATE,
     TEXT_LANGUAGES,
     ChairmanshipTerm,
     Event,
@@ -37,13 +42,17 @@ from events.models import (
     Precision,
     Status,
     Summit,
+    date_range_message,
     search_key,
 )
 from events.services import calendar_import, check_import_size
 
 
 @admin.register(ExerciseSeries)
-class ExerciseSeriesAdmin(SimpleHistoryAdmin):
+class ExerciseSeriesAdmin(admin.ModelAdmin):
+    """Series keep no history of their own: admin's log records who changed one,
+    when and which fields (its "History" page)."""
+
     list_display = ("name_en", "name_ru", "slug")
     search_fields = ("name_en", "name_ru", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
@@ -94,10 +103,12 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
-            year = int(value)
-            return queryset.overlapping(dt.date(year, 1, 1), dt.date(year, 12, 31))
-        return queryset
+        if not value:
+            return queryset
+        year = calendar_year(value)
+        if year is None:
+            raise RefusedQuery([year_problem(value)])
+        return queryset.overlapping(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
 WHEN = (
@@ -124,6 +135,13 @@ DESCRIPTION = (_("Description"), {"fields": (("description_en", "description_ru"
 STATUS = (None, {"fields": (("status", "published"), "slug", "loaded_etag")})
 
 
+def row_id(value: str) -> int | None:
+    """The primary key ``value`` names (ASCII digits that fit a bigint), or None."""
+    if re.fullmatch(r"[0-9]{1,18}", value):
+        return int(value)
+    return None
+
+
 class EventKindAdmin(SimpleHistoryAdmin):
     """Shared by every kind's page and the page of all events."""
 
@@ -140,6 +158,35 @@ class EventKindAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("name"), ordering="title_en")
     def name(self, event: Event) -> str:
         return event.display_name
+
+    def get_object(self, request, object_id, from_field=None):
+        """On a save, the row is read locked, inside the admin's transaction: the
+        ETag check (EventAdminForm.clean) and the write then see no colleague's save
+        in between. A concurrent save waits, reads the newer row, and is refused."""
+        connection = transaction.get_connection(router.db_for_write(self.model))
+        if request.method != "POST" or from_field is not None or not connection.in_atomic_block:
+            return super().get_object(request, object_id, from_field)
+        pk = row_id(str(object_id))
+        if pk is None:
+            return None
+        queryset = self.get_queryset(request).select_for_update(of=("self",))
+        return queryset.filter(pk=pk).first()
+
+    def history_view(self, request, object_id, extra_context=None):
+        if row_id(unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An earlier version, to read. Saving it back ("Revert") is refused: it would
+        write the old revision over the current one (SEQUENCE falling, so calendar
+        apps ignore the change) without the ETag check; an editor copies the old
+        values into the change form instead."""
+        if row_id(unquote(object_id)) is None or row_id(unquote(version_id)) is None:
+            raise Http404
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Validation catches every rule first; the database can still refuse a save
@@ -175,17 +222,60 @@ class EventKindAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Cancel selected events (they stay listed, struck through)"))
     def cancel_selected(self, request, queryset: QuerySet) -> None:
-        cancelled = 0
-        for event in queryset.exclude(status=Status.CANCELLED):
-            event.status = Status.CANCELLED
-            event.save()  # one by one: the revision rises and history records each
-            cancelled += 1
+        with transaction.atomic():
+            # Locked by primary key: the list's own query may be DISTINCT, which
+            # PostgreSQL cannot lock.
+            events = list(
+                self.model._default_manager.filter(pk__in=queryset.values("pk"))
+                .exclude(status=Status.CANCELLED)
+                .select_related("series")
+                .select_for_update(of=("self",))
+                .order_by("pk")
+            )
+            problems = write_each([(event.display_name, event) for event in events], cancel_event)
+        if problems:
+            self.refuse(
+                request, _("Nothing was cancelled: fix or leave out what is named below."), problems
+            )
+            return
         self.message_user(
             request,
-            ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", cancelled)
-            % {"count": cancelled},
+            ngettext("%(count)d event cancelled.", "%(count)d events cancelled.", len(events))
+            % {"count": len(events)},
             messages.SUCCESS,
         )
+
+    def refuse(self, request, summary: str, problems: list[str]) -> None:
+        self.message_user(request, summary, messages.ERROR)
+        for problem in problems:
+            self.message_user(request, problem, messages.ERROR)
+
+
+def cancel_event(event: Event) -> None:
+    event.status = Status.CANCELLED
+    event.full_clean()
+    event.save()  # one by one: the revision rises and history records each
+
+
+def write_each(named: list[tuple[str, Event]], write) -> list[str]:
+    """Applies ``write`` to every item of ``named`` (name, item) inside the caller's
+    transaction and returns the problems, each led by its item's name. After any
+    problem the whole transaction is rolled back: an action changes everything it
+    was asked to, or nothing."""
+    problems = []
+    for name, item in named:
+        try:
+            # A savepoint: on PostgreSQL a refused row must not abort the checks of
+            # the rows after it.
+            with transaction.atomic():
+                write(item)
+        except ValidationError as exc:
+            problems.append(f"{name}: {' '.join(exc.messages)}")
+        except IntegrityError:
+            problems.append(f"{name}: {_('it clashes with an event saved at the same moment.')}")
+    if problems:
+        transaction.set_rollback(True)
+    return problems
 
 
 @admin.register(Exercise)
@@ -204,44 +294,55 @@ class ExerciseAdmin(EventKindAdmin):
 
     @admin.action(description=_("Copy as next year's draft (tentative, dates to confirm)"))
     def copy_as_next_year_draft(self, request, queryset: QuerySet) -> None:
-        made, skipped = [], []
-        for exercise in queryset.select_related("series"):
-            year = exercise.series_year + 1
-            if Event.objects.filter(series=exercise.series, series_year=year).exists():
-                skipped.append(exercise.series.edition_name(year))
-                continue
-            draft = Exercise(
-                series=exercise.series,
-                series_year=year,
-                status=Status.TENTATIVE,
-                published=False,
-                country=exercise.country,
-                participants=exercise.participants,
-                place_en=exercise.place_en,
-                place_ru=exercise.place_ru,
-                forces_en=exercise.forces_en,
-                forces_ru=exercise.forces_ru,
-                start_date=dt.date(year, 1, 1),
-                start_precision=Precision.YEAR,
-                end_date=dt.date(year, 12, 31),
-                end_precision=Precision.YEAR,
-            )
+        exercises = queryset.select_related("series").order_by("series__name_en", "series_year")
+        made = []
+
+        def copy(exercise: Event) -> None:
+            draft = next_year_draft(exercise)
             draft.full_clean()
             draft.save()
             made.append(draft.display_name)
-        if made:
-            self.message_user(
-                request,
-                _("Drafts made (unpublished, tentative, dates to confirm): %(names)s")
-                % {"names": ", ".join(made)},
-                messages.SUCCESS,
+
+        with transaction.atomic():
+            named = [(e.series.edition_name(e.series_year + 1), e) for e in exercises]
+            problems = write_each(named, copy)
+        if problems:
+            self.refuse(
+                request, _("Nothing was copied: fix or leave out what is named below."), problems
             )
-        if skipped:
-            self.message_user(
-                request,
-                _("Already on the calendar, not copied: %(names)s") % {"names": ", ".join(skipped)},
-                messages.WARNING,
-            )
+            return
+        self.message_user(
+            request,
+            _("Drafts made (unpublished, tentative, dates to confirm): %(names)s")
+            % {"names": ", ".join(made)},
+            messages.SUCCESS,
+        )
+
+
+def next_year_draft(exercise: Event) -> Exercise:
+    """Next year's edition of ``exercise``: unpublished, tentative, dated only to the year."""
+    year = exercise.series_year + 1
+    if year > LATEST_DATE.year:
+        raise ValidationError(date_range_message())
+    if Event.objects.filter(series=exercise.series_id, series_year=year).exists():
+        # The clash full_clean would find too, said once (not again as a taken slug).
+        raise ValidationError(_("This series already has an exercise in that year."))
+    return Exercise(
+        series=exercise.series,
+        series_year=year,
+        status=Status.TENTATIVE,
+        published=False,
+        country=exercise.country,
+        participants=exercise.participants,
+        place_en=exercise.place_en,
+        place_ru=exercise.place_ru,
+        forces_en=exercise.forces_en,
+        forces_ru=exercise.forces_ru,
+        start_date=dt.date(year, 1, 1),
+        start_precision=Precision.YEAR,
+        end_date=dt.date(year, 12, 31),
+        end_precision=Precision.YEAR,
+    )
 
 
 @admin.register(ChairmanshipTerm)

@@ -341,7 +341,8 @@ def test_copy_an_exercise_as_next_years_draft(editor, seeded):
         "Drafts made (unpublished, tentative, dates to confirm): Interaction-2014"
     ]
     assert [text_of(li) for li in again.select("ul.messagelist li")] == [
-        "Already on the calendar, not copied: Interaction-2014"
+        "Nothing was copied: fix or leave out what is named below.",
+        "Interaction-2014: This series already has an exercise in that year.",
     ]
 
 
