@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from events.ical import build_calendar, build_export, serialize_calendar
 from events.ical_import import CalendarImportError
 from events.models import Event, ExerciseSeries, Kind, Precision, Status, strip_controls
-from events.seed.statement_2013 import seed_uid
 from events.services import calendar_import
 from tests.conftest import database_state
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory
@@ -266,12 +265,12 @@ def test_a_file_without_our_properties_keeps_kind_slug_and_series(calendar):
 
 def test_a_postponed_mark_becomes_the_status_of_a_new_event():
     data = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Someone else//EN\r\nBEGIN:VEVENT\r\n"
-        "UID:talks@example.org\r\nDTSTART;VALUE=DATE:20140301\r\nDTEND;VALUE=DATE:20140302\r\n"
-        "SUMMARY:Postponed: Talks\r\nSTATUS:TENTATIVE\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:vote@example.org\r\nDTSTART;VALUE=DATE:20140301\r\n"
-        "SUMMARY:Postponed: a vote\r\nSTATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).encode()
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Someone else//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:talks@example.org\r\nDTSTART;VALUE=DATE:20140301\r\nDTEND;VALUE=DATE:20140302\r\n"
+        b"SUMMARY:Postponed: Talks\r\nSTATUS:TENTATIVE\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:vote@example.org\r\nDTSTART;VALUE=DATE:20140301\r\n"
+        b"SUMMARY:Postponed: a vote\r\nSTATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
 
     calendar_import(data=data)
 
@@ -346,7 +345,7 @@ text_values = st.text(max_size=300)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    texts=st.fixed_dictionaries({name: text_values for name in TEXT_FIELDS}),
+    texts=st.fixed_dictionaries(dict.fromkeys(TEXT_FIELDS, text_values)),
     series_names=st.tuples(st.text(min_size=1, max_size=120), st.text(max_size=120)),
 )
 def test_any_text_comes_back_from_an_export_exactly(db, texts, series_names):
