@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from icalendar.parser import Contentline, Contentlines, Parameters, unescape_backslash
+from icalendar.parser import Contentline, Contentlines, unescape_backslash
 
 from events.ical import X
 from events.models import EARLIEST_DATE, LATEST_DATE, strip_controls
@@ -57,7 +57,10 @@ MAX_SEQUENCE = 2**31 - 1
 QUOTE_LENGTH = 80
 
 _NAME = re.compile(r"[A-Za-z0-9-]+")
-_SIMPLE_LINE = re.compile(r"([A-Za-z0-9-]+):(.*)", re.DOTALL)
+# A line whose parameters need no unquoting (most lines), split without
+# icalendar's character-by-character reading.
+_SIMPLE_LINE = re.compile(r"([A-Za-z0-9-]+)((?:;[A-Za-z0-9-]+=[^\"^;:,]*)*):(.*)", re.DOTALL)
+_SIMPLE_PARAMETER = re.compile(r";([A-Za-z0-9-]+)=([^;]*)")
 _DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _DATE_TIME = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})(Z?)")
 _INTEGER = re.compile(r"\+?([0-9]{1,12})")
@@ -83,6 +86,10 @@ def iana_zone(name: str) -> zoneinfo.ZoneInfo | None:
 @functools.cache
 def _zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+# A property's parameters, by upper-case name: a value, or a list of values.
+type Parameters = dict[str, str | list[str]]
 
 
 @dataclass
@@ -175,9 +182,14 @@ def _split(line: str) -> tuple[str, Parameters, str]:
     """Name, parameters and the value as written (still escaped)."""
     match = _SIMPLE_LINE.fullmatch(line)
     if match:
-        return match.group(1).upper(), Parameters(), match.group(2)
+        name, params, value = match.groups()
+        return (
+            name.upper(),
+            {key.upper(): text for key, text in _SIMPLE_PARAMETER.findall(params)},
+            value,
+        )
     name, params, value = Contentline(line).raw_parts()
-    return name.upper(), params, value
+    return name.upper(), {key.upper(): text for key, text in params.items()}, value
 
 
 def _prodid(line: str) -> str:
@@ -295,7 +307,7 @@ def created_at(properties: dict) -> dt.datetime | None:
     if "TZID" in params or not _DATE_TIME.fullmatch(raw):
         raise ValueError(malformed("CREATED", raw))
     # RFC 5545 writes CREATED in UTC; a time without the Z is read as UTC too.
-    created = moment("CREATED", Parameters(), raw.removesuffix("Z") + "Z")
+    created = moment("CREATED", {}, raw.removesuffix("Z") + "Z")
     check_year(created.date())
     return created
 

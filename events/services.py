@@ -128,8 +128,12 @@ def calendar_import(*, data: bytes, language: str = "en") -> ImportResult:
                 with transaction.atomic():
                     for name, value in fields.items():
                         setattr(event, name, value)
-                    event.full_clean()
+                    # An event the file leaves as it is is neither validated
+                    # again nor written: re-importing a feed costs reads only.
                     changed = adding or bool(event.changed_fields())
+                    if changed:
+                        event.full_clean()
+                        changed = adding or bool(event.changed_fields())
                     if changed:
                         event.save()
             except ValidationError as exc:
