@@ -113,10 +113,12 @@ def read_calendar(text: str) -> tuple[str, list[VEventProperties]]:
     except ValueError as exc:
         raise _not_icalendar(str(exc)[:QUOTE_LENGTH]) from exc
     if not lines:
-        raise _not_icalendar("the file is empty.")
+        raise _not_icalendar(_("the file is empty."))
     first = _begin_or_end(lines[0])
     if first is None or first[0] != "BEGIN":
-        raise _not_icalendar(f"it starts with {quote(lines[0])}, not BEGIN:VCALENDAR.")
+        raise _not_icalendar(
+            _("it starts with %(line)s, not BEGIN:VCALENDAR.") % {"line": quote(lines[0])}
+        )
     if first[1] != "VCALENDAR":
         raise CalendarImportError([_("The file does not start with BEGIN:VCALENDAR.")])
 
@@ -124,7 +126,7 @@ def read_calendar(text: str) -> tuple[str, list[VEventProperties]]:
     vevent: VEventProperties | None = None
     for number, line in enumerate(lines, start=1):
         if not stack and number > 1:
-            raise _not_icalendar("there is more after END:VCALENDAR.")
+            raise _not_icalendar(_("there is more after END:VCALENDAR."))
         boundary = _begin_or_end(line)
         if boundary is not None:
             keyword, component = boundary
@@ -134,9 +136,11 @@ def read_calendar(text: str) -> tuple[str, list[VEventProperties]]:
                     vevent = VEventProperties()
                     vevents.append(vevent)
                 continue
-            if not stack or stack[-1] != component:
-                opened = f"BEGIN:{stack[-1]}" if stack else "nothing"
-                raise _not_icalendar(f"END:{quote(component)} closes {quote(opened)}.")
+            if stack[-1] != component:
+                raise _not_icalendar(
+                    _("END:%(component)s closes BEGIN:%(opened)s.")
+                    % {"component": quote(component), "opened": stack[-1]}
+                )
             stack.pop()
             if len(stack) < 2:
                 vevent = None
@@ -146,7 +150,7 @@ def read_calendar(text: str) -> tuple[str, list[VEventProperties]]:
         elif vevent is not None and len(stack) == 2:
             _keep(vevent, line)
     if stack:
-        raise _not_icalendar(f"END:{stack[-1]} is missing.")
+        raise _not_icalendar(_("END:%(component)s is missing.") % {"component": quote(stack[-1])})
     return prodid, vevents
 
 

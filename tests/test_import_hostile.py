@@ -183,6 +183,27 @@ def test_a_files_time_zone_is_not_kept_for_later_files(seeded):
     assert tzp.timezone("Hostile/Zone") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "the file is empty."),
+        ("\r\n \r\n", "the file is empty."),
+        ("SUMMARY:x\r\n", "it starts with SUMMARY:x, not BEGIN:VCALENDAR."),
+        ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VALARM\r\n", "END:VALARM closes BEGIN:VEVENT."),
+        ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n", "END:VEVENT is missing."),
+        (
+            "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+            "there is more after END:VCALENDAR.",
+        ),
+    ],
+)
+def test_a_file_that_is_not_one_calendar_is_refused_as_a_whole(text, problem):
+    with pytest.raises(CalendarImportError) as caught:
+        parse_calendar(text.encode(), language="en", max_events=10)
+
+    assert caught.value.problems == [f"The file is not an iCalendar file: {problem}"]
+
+
 def _calendar(*lines: str) -> bytes:
     body = "\r\n".join(lines)
     head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//fuzz//EN"
