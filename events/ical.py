@@ -27,8 +27,9 @@ Dates at the edge of what a date can hold (rows written around Event.clean):
 
 What the bytes promise every client (tests/test_feed_conformance.py checks):
 CRLF line ends, lines folded at 75 octets without splitting a character, UTF-8
-without a byte-order mark, text escaped by icalendar and stripped of control
-characters, and no user text in X- properties.
+without a byte-order mark, text stripped of control characters and escaped as
+RFC 5545 TEXT (``ExactText``), URIs percent-encoded, and no user text in X-
+properties.
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 from django_countries import countries
-from icalendar import Calendar, Timezone, vDuration
+from icalendar import Calendar, Timezone, vDuration, vText
 from icalendar import Event as VEvent
 
 from events.dates import format_span
@@ -75,9 +77,33 @@ ICAL_STATUS = {
 def clean_text(value: str) -> str:
     """Text safe for an iCalendar TEXT value: newlines normalised, controls dropped.
 
-    Stored text is already clean (Event.save); translations and derived names
-    pass through here too."""
+    Stored text is already clean (Event.save), but not all text comes through
+    save: rows written with ``QuerySet.update()``, series names, translations and
+    country names all reach a feed, and a reader that splits lines on NEL or
+    U+2028 would read a BEGIN:VEVENT hidden in any of them. ``ExactText`` calls
+    this on every value it writes."""
     return strip_controls(value)
+
+
+def clean_uri(value: str) -> str:
+    """A URI value with nothing a reader could take for a line end: URIs are
+    written unescaped, so controls and non-ASCII characters are percent-encoded."""
+    return iri_to_uri(value)
+
+
+def escape_text(value: str) -> str:
+    """RFC 5545 TEXT escaping and nothing more. icalendar's vText also reads a
+    backslash followed by "N" as a line break, which changes "C:\\New" on its
+    way through an export and back."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+class ExactText(vText):
+    """A TEXT value written cleaned (``clean_text``) and escaped (``escape_text``),
+    so that reading it back (``ical_reader.text_value``) gives the same text."""
+
+    def to_ical(self) -> bytes:
+        return escape_text(clean_text(str(self))).encode()
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -101,7 +127,9 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
         vevent.add("created", _utc(event.created_at))
         vevent.add("last-modified", stamp)
         vevent.add("sequence", event.revision)
-        vevent.add("summary", clean_text(_summary(event)))
+        url = clean_uri(f"{base_url}{event.get_absolute_url()}")
+        text = _feed_text(event, url)
+        vevent.add("summary", ExactText(text["SUMMARY"]))
         if event.starts_at is not None:
             vevent.add("dtstart", event.starts_at)
             vevent.add("dtend", event.ends_at)
@@ -112,23 +140,42 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
             else:
                 days = (event.end_date - event.start_date).days + 1
                 vevent.add("duration", dt.timedelta(days=days))
-        vevent.add("status", _status(event))
+        vevent.add("status", text["STATUS"])
         if event.starts_at is None and event.end_date > event.start_date:
             # A multi-day event or term is context, not a busy block in the day.
             vevent.add("transp", "TRANSPARENT")
-        location = _location(event)
-        if location:
-            vevent.add("location", clean_text(location))
+        if text["LOCATION"]:
+            vevent.add("location", ExactText(text["LOCATION"]))
         if event.latitude is not None and event.longitude is not None:
             vevent.add("geo", (float(event.latitude), float(event.longitude)))
         categories = [str(Kind(event.kind).label)]
         if event.country:
             categories.append(_country_name(event.country.code))
         vevent.add("categories", [clean_text(c) for c in categories])
-        url = f"{base_url}{event.get_absolute_url()}"
         vevent.add("url", url)
-        vevent.add("description", clean_text(_description(event, url)))
+        vevent.add("description", ExactText(text["DESCRIPTION"]))
     return vevent
+
+
+def feed_text(event: Event, *, url: str, language: str) -> dict[str, str]:
+    """SUMMARY, LOCATION, DESCRIPTION and STATUS as the feed in ``language``
+    writes them for ``event`` (``url`` is the event's URL in that feed).
+
+    They are made from several fields ("Cancelled: " and the name; the place and
+    the country; when, the description, participants, forces and the URL; a
+    tentative status for an imprecise date), so an import that meets them again
+    recognises them here and does not write them back into any one field."""
+    with translation.override(language):
+        return _feed_text(event, url)
+
+
+def _feed_text(event: Event, url: str) -> dict[str, str]:
+    return {
+        "SUMMARY": clean_text(_summary(event)),
+        "LOCATION": clean_text(_location(event)),
+        "DESCRIPTION": clean_text(_description(event, url)),
+        "STATUS": _status(event),
+    }
 
 
 def calendar_head(
@@ -153,17 +200,19 @@ def calendar_head(
         # No METHOD: PUBLISH would oblige an ORGANIZER on every event (RFC 5546),
         # and the secretariat publishes no address; a subscribed feed needs neither.
         cal.add("uid", calendar_uid(feed_url))
-        cal.add("name", calendar_name)
-        cal.add("x-wr-calname", calendar_name)
+        cal.add("name", ExactText(calendar_name))
+        cal.add("x-wr-calname", ExactText(calendar_name))
         cal.add(
             "description",
-            _(
-                "Joint exercises, chairmanship terms, summits, operations and milestones "
-                "of the CSTO, with the source of each date."
+            ExactText(
+                _(
+                    "Joint exercises, chairmanship terms, summits, operations and milestones "
+                    "of the CSTO, with the source of each date."
+                )
             ),
         )
-        cal.add("url", page_url or f"{base_url}/")
-        cal.add("source", feed_url, parameters={"VALUE": "URI"})
+        cal.add("url", clean_uri(page_url or f"{base_url}/"))
+        cal.add("source", clean_uri(feed_url), parameters={"VALUE": "URI"})
         # icalendar writes a bare timedelta as "6:00:00" and omits VALUE=DURATION:
         # both must be explicit for clients to honour them.
         cal.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
@@ -326,6 +375,11 @@ def build_export(events: Iterable[Event], *, base_url: str) -> Calendar:
     precisions, both languages, series, source) in X-CSTOCAL-* properties, so
     that ``importics`` rebuilds the same events. A backup and interchange file,
     not a feed: feeds carry no user text in X- properties.
+
+    Every X-CSTOCAL-* property is written, empty or not, as an escaped TEXT
+    value (VALUE=TEXT): a restore then states every field, so it puts back an
+    emptied field too, and any text (line breaks, commas, backslashes) comes
+    back exactly as it was stored.
     """
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -339,17 +393,18 @@ def build_export(events: Iterable[Event], *, base_url: str) -> Calendar:
             vevent = VEvent()
             vevent.add("uid", str(event.uid))
             vevent.add("dtstamp", _utc(event.updated_at))
-            vevent.add("summary", clean_text(event.name_in("en")))
-            vevent.add(X + "undated", "TRUE")
-        for name, value in _export_properties(event).items():
-            if value not in ("", None):
-                vevent.add(X + name, value)
+            vevent.add("summary", ExactText(event.name_in("en")))
+            vevent.add(X + "undated", ExactText("TRUE"), parameters={"VALUE": "TEXT"})
+        for name, value in export_properties(event).items():
+            vevent.add(X + name, ExactText(value), parameters={"VALUE": "TEXT"})
         cal.add_component(vevent)
     _add_timezones(cal)
     return cal
 
 
-def _export_properties(event: Event) -> dict[str, str]:
+def export_properties(event: Event) -> dict[str, str]:
+    """The X-CSTOCAL-* properties of ``event`` (without the prefix), as text."""
+    series = event.series if event.series_id else None
     properties = {
         "kind": event.kind,
         "status": event.status,
@@ -358,8 +413,11 @@ def _export_properties(event: Event) -> dict[str, str]:
         "end-precision": event.end_precision,
         "country": event.country.code or "",
         "participants": ",".join(c.code for c in event.participants),
-        "informal": "TRUE" if event.informal else "",
+        "informal": "TRUE" if event.informal else "FALSE",
         "published": "TRUE" if event.published else "FALSE",
+        "series": series.slug if series else "",
+        "series-name-en": series.name_en if series else "",
+        "series-name-ru": series.name_ru if series else "",
         "series-year": str(event.series_year or ""),
         "latitude": str(event.latitude) if event.latitude is not None else "",
         "longitude": str(event.longitude) if event.longitude is not None else "",
@@ -368,15 +426,7 @@ def _export_properties(event: Event) -> dict[str, str]:
         "source-url": event.source_url,
         "source-quote": event.source_quote,
     }
-    if event.series_id:
-        properties.update(
-            {
-                "series": event.series.slug,
-                "series-name-en": event.series.name_en,
-                "series-name-ru": event.series.name_ru,
-            }
-        )
     for name in ("title", "place", "description", "forces"):
         for language in ("en", "ru"):
-            properties[f"{name}-{language}"] = clean_text(getattr(event, f"{name}_{language}"))
+            properties[f"{name}-{language}"] = getattr(event, f"{name}_{language}")
     return properties

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from events.ical_import import CalendarImportError, parse_calendar
@@ -96,7 +96,9 @@ def calendar_import(*, data: bytes, language: str = "en") -> ImportResult:
     Raises CalendarImportError naming every bad event (by UID) and writes
     nothing when any event is bad: its data cannot be read, or it breaks a rule
     of the calendar (an overlapping term, a clashing slug, an end before its
-    start), checked by the same validation as admin.
+    start), checked by the same validation as admin. An event changes only in
+    what the file states (``ImportedEvent.changes``): importing our own feed or
+    export back changes nothing.
     """
     check_import_size(len(data))
     imported = parse_calendar(
@@ -105,39 +107,41 @@ def calendar_import(*, data: bytes, language: str = "en") -> ImportResult:
     result = ImportResult()
     problems: list[str] = []
     with transaction.atomic():
-        existing = Event.objects.in_bulk([item.uid for item in imported], field_name="uid")
+        existing = Event.objects.select_related("series").in_bulk(
+            [item.uid for item in imported], field_name="uid"
+        )
         series_cache: dict[str, ExerciseSeries] = {}
         for item in imported:
-            fields = dict(item.fields)
-            if item.series:
-                slug = item.series["slug"]
-                if slug not in series_cache:
-                    series_cache[slug], _created = ExerciseSeries.objects.get_or_create(
-                        slug=slug, defaults=item.series
-                    )
-                fields["series"] = series_cache[slug]
             event = existing.get(item.uid)
+            fields = item.changes(event)
             if event is None:
                 # A restored event keeps its SEQUENCE and creation time, so
                 # subscribers never see either go backwards.
                 event = Event(uid=item.uid, revision=item.sequence, created_at=item.created)
             adding = event._state.adding
-            for name, value in fields.items():
-                setattr(event, name, value)
             try:
-                event.full_clean()
+                if item.series:
+                    fields["series"] = _import_series(item.series, series_cache)
                 # A savepoint per event: a database refusal (a race with another
-                # writer) is reported like a validation error, not as a 500.
+                # writer, a value the database will not hold) is reported like a
+                # validation error, not as a 500.
                 with transaction.atomic():
+                    for name, value in fields.items():
+                        setattr(event, name, value)
+                    # An event the file leaves as it is is neither validated
+                    # again nor written: re-importing a feed costs reads only.
                     changed = adding or bool(event.changed_fields())
+                    if changed:
+                        event.full_clean()
+                        changed = adding or bool(event.changed_fields())
                     if changed:
                         event.save()
             except ValidationError as exc:
-                problems.append(f"UID {item.source_uid}: {_flatten(exc)}")
+                problems.append(f"UID {item.label}: {_flatten(exc)}")
                 continue
-            except IntegrityError:
+            except DatabaseError:
                 problems.append(
-                    f"UID {item.source_uid}: "
+                    f"UID {item.label}: "
                     + _("the database refused the event (it clashes with another one).")
                 )
                 continue
@@ -148,6 +152,19 @@ def calendar_import(*, data: bytes, language: str = "en") -> ImportResult:
     if problems:
         raise CalendarImportError(problems)
     return result
+
+
+def _import_series(spec: dict, known: dict[str, ExerciseSeries]) -> ExerciseSeries:
+    """The series an imported exercise names, created from the file when new."""
+    if spec["slug"] not in known:
+        series = ExerciseSeries.objects.filter(slug=spec["slug"]).first()
+        if series is None:
+            series = ExerciseSeries(**spec)
+            series.full_clean()
+            with transaction.atomic():
+                series.save()
+        known[spec["slug"]] = series
+    return known[spec["slug"]]
 
 
 def _flatten(error: ValidationError) -> str:
