@@ -3,6 +3,10 @@ from the database, as if nothing were cached, instead of failing.
 
 After a failure Redis is left alone for a few seconds (per process), so an
 outage costs one short timeout now and then, not one on every request.
+
+An entry that cannot be unpickled (an older release's object of a class this
+one no longer has) reads as a miss, and is logged: what we store is plain data,
+but a release must survive what the last one left behind.
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ logger = logging.getLogger(__name__)
 BACKOFF_SECONDS = 5.0
 
 _FAILURES = (RedisError, OSError)
+
+
+# What _loads gives for an entry it cannot read.
+_UNREADABLE = object()
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -39,6 +47,29 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    def get(self, key, default):
+        value = self.get_client(key).get(key)
+        value = _UNREADABLE if value is None else self._loads(key, value)
+        return default if value is _UNREADABLE else value
+
+    def get_many(self, keys):
+        found = {}
+        for key, value in zip(keys, self.get_client(None).mget(keys), strict=True):
+            if value is not None:
+                value = self._loads(key, value)
+                if value is not _UNREADABLE:
+                    found[key] = value
+        return found
+
+    def _loads(self, key, value):
+        try:
+            return self._serializer.loads(value)
+        except Exception as exc:
+            # Whatever unpickling raises: AttributeError or ImportError for a
+            # class that has gone, UnpicklingError or EOFError for a cut entry.
+            logger.warning("cache entry %s is unreadable (%r); read as a miss", key, exc)
+            return _UNREADABLE
 
 
 class FailSoftRedisCache(RedisCache):

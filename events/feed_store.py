@@ -14,31 +14,44 @@ is never serialised whole on a request once its events have been seen:
   memory holds one batch, never the feed. A batch whose events' versions are
   as they were in the feed's last version is copied from that version's files,
   plain and compressed (see _FeedWriter), so one change costs one batch. The
-  file is named by the calendar's change token, so a file is never rewritten,
-  and it is served with sendfile; older versions are removed when a new one is
-  written.
+  file is named by the calendar's change version and token and a digest of its
+  bytes, so a file is never rewritten, and it is served with sendfile; older
+  versions are removed when a new one is written (see _tidy for what else goes,
+  and when).
 - a small record (token, ETag, sizes) in the shared cache answers 304 and HEAD
   without opening the file, on any app server.
 
 Two processes building the same version write the same bytes, each to its own
-temporary file, moved into place atomically.
+temporary file, moved into place atomically. A version may be removed between
+the moment a request picks it and the moment it opens it (a newer version was
+written meanwhile, or the folder made room): the request then serves the
+current version instead (events/feeds.py). A version a request builds itself is
+opened before it is moved into place, so no clean-up can take it away first;
+once open, a file is sent whole even if it is removed, its descriptor keeping it.
+
+What the shared cache holds is plain data (bytes, strings, numbers, tuples and
+dicts of them), never an instance of a class of ours: a release that renames a
+class must find the last release's entries merely unusable, and ignore them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import logging
 import marshal
 import os
+import re
 import socket
 import struct
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import icalendar
 from django.conf import settings
@@ -46,7 +59,7 @@ from django.core.cache import cache
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from events.ical import calendar_chunks, vevent_bytes
+from events.ical import EMPTY_CALENDAR_ZONE, calendar_chunks, timezone_bytes, vevent_bytes
 from events.models import CalendarStamp, Event, ExerciseSeries
 
 if TYPE_CHECKING:
@@ -62,7 +75,7 @@ logger = logging.getLogger(__name__)
 # Raise when what a VEVENT holds changes, so no process or cache reuses old bytes.
 FORMAT = 1
 # Raise when the layout kept in the shared cache (see build) changes shape.
-LAYOUT_FORMAT = 3
+LAYOUT_FORMAT = 4
 # Events read, looked up, serialised and compressed at a time: memory holds one
 # batch, and a change costs the compression of one.
 BATCH = 250
@@ -71,8 +84,26 @@ GZIP_LEVEL = 6
 # How long the shared cache keeps a feed's record and an event's bytes.
 FEED_SECONDS = 24 * 3600
 VEVENT_SECONDS = 7 * 24 * 3600
-# Most feed versions kept on disk, whatever their addresses; the oldest go first.
-MAX_FILES = 400
+
+# What a feed is decides how long its files stay; it is the first letter of
+# their names. Anyone can ask for any filter or search, so those share a budget
+# and make room among themselves: never at the cost of the whole calendar, which
+# every subscriber polls, or of an event's own feed.
+WHOLE = "w"  # the whole calendar, in one language: only its older versions go
+EVENT = "e"  # one event's feed
+FILTERED = "f"  # kind, country or series
+SEARCH = "s"  # with a search text; searches make room before other filters
+SHELVES = (WHOLE, EVENT, FILTERED, SEARCH)
+# Most versions of filtered feeds (and searches) kept on disk, and most bytes
+# (plain and gzip) they may take together; beyond either the oldest go.
+MAX_FILTERED_FEEDS = 100
+FILTERED_BYTES = 256 * 2**20
+# Most versions of single-event feeds kept on disk; beyond it the oldest go.
+MAX_EVENT_FEEDS = 2000
+# A version of a feed newer than the one just written is another request's
+# (left alone) unless it is this old: then it was written before the database
+# was restored to an earlier version number.
+STALE_SECONDS = 3600
 
 # Per process: (language, site address) -> {event pk: (version, VEVENT bytes)},
 # where the version is a hash of everything the bytes depend on besides the code
@@ -101,6 +132,28 @@ class StoredFeed:
     def path(self, *, gzip: bool = False) -> Path:
         return feed_dir() / (self.name + (".ics.gz" if gzip else ".ics"))
 
+    def as_record(self) -> tuple[str, str, str, int, int]:
+        """The feed as the shared cache keeps it."""
+        return (self.name, self.token, self.etag, self.size, self.gzip_size)
+
+    @classmethod
+    def from_record(cls, value: object) -> StoredFeed | None:
+        """The feed as_record wrote, or None for anything else (an entry an older
+        release wrote, say)."""
+        if (
+            type(value) is tuple
+            and len(value) == 5
+            and all(type(part) is str for part in value[:3])
+            and all(type(part) is int for part in value[3:])
+            and _NAME.fullmatch(value[0])
+        ):
+            return cls(*value)
+        return None
+
+
+# "<shelf><digest of the address>-<calendar version>-<calendar token>-<bytes' digest>"
+_NAME = re.compile(r"([wefs])([0-9a-f]{32})-([0-9]+)-([0-9a-f-]{36})-[0-9a-f]{16}")
+
 
 def feed_dir() -> Path:
     return Path(settings.CSTOCAL_FEED_DIR)
@@ -120,17 +173,19 @@ _records: dict[str, StoredFeed] = {}
 MAX_RECORDS = 1000
 
 
-def current(key: str) -> tuple[CalendarStamp, StoredFeed | None]:
+def current(key: str, *, fresh: bool = False) -> tuple[CalendarStamp, StoredFeed | None]:
     """The calendar stamp, and the version of the feed ``key`` built under it if
     there is one. Within CalendarStamp.FEED_STAMP_SECONDS of the last look, from
-    this process's memory: the unchanged feed costs no round trip at all."""
-    stamp = CalendarStamp.recent()
+    this process's memory (unless ``fresh``): the unchanged feed costs no round
+    trip at all."""
+    stamp = None if fresh else CalendarStamp.recent()
     if stamp is not None:
         feed = _records.get(key)
         if feed is not None and feed.token == str(stamp.token):
             return stamp, feed
-    stamp, feed = CalendarStamp.current_with(record_key(key))
-    if not isinstance(feed, StoredFeed) or feed.token != str(stamp.token):
+    stamp, value = CalendarStamp.current_with(record_key(key))
+    feed = StoredFeed.from_record(value)
+    if feed is None or feed.token != str(stamp.token):
         return stamp, None
     _remember(key, feed)
     return stamp, feed
@@ -153,41 +208,75 @@ _small: dict[tuple[str, bool], tuple[str, bytes]] = {}
 
 def body(feed: StoredFeed, *, gzip: bool) -> bytes | BinaryIO:
     """The bytes of a small representation, else its file, opened. Raises
-    FileNotFoundError when this server has not written this version."""
+    FileNotFoundError when this server has not written this version, or no
+    longer has it."""
+    kept = _small.get((_prefix_of(feed), gzip))
+    if kept is not None and kept[0] == feed.name:
+        return kept[1]
+    return _served(feed, feed.path(gzip=gzip).open("rb"), gzip=gzip)
+
+
+def _prefix_of(feed: StoredFeed) -> str:
+    return feed.name.split("-", 1)[0]
+
+
+def _served(feed: StoredFeed, handle: BinaryIO, *, gzip: bool) -> bytes | BinaryIO:
+    """What body() gives for ``feed``, from ``handle`` (an open file of it)."""
     if (feed.gzip_size if gzip else feed.size) > SMALL_BYTES:
-        return feed.path(gzip=gzip).open("rb")
-    prefix = feed.name.split("-", 1)[0]
-    kept = _small.get((prefix, gzip))
-    if kept is None or kept[0] != feed.name:
-        kept = (feed.name, feed.path(gzip=gzip).read_bytes())
-        if len(_small) >= MAX_SMALL:
-            _small.clear()
-        _small[(prefix, gzip)] = kept
-    return kept[1]
+        return handle
+    with handle:
+        data = handle.read()
+    if len(_small) >= MAX_SMALL:
+        _small.clear()
+    _small[(_prefix_of(feed), gzip)] = (feed.name, data)
+    return data
 
 
-def build(
+def build(key: str, stamp: CalendarStamp, *, shelf: str, **contents) -> StoredFeed:
+    """Write the feed ``key`` for the calendar version ``stamp`` and record it.
+    ``contents``: see _build."""
+    return _build(key, stamp, shelf=shelf, serve=None, **contents)[0]
+
+
+def build_and_open(
+    key: str, stamp: CalendarStamp, *, shelf: str, gzip: bool, **contents
+) -> tuple[StoredFeed, bytes | BinaryIO]:
+    """As build(), and the representation a request asked for, as body() gives
+    it: opened before the file is in place, so no clean-up can remove it first."""
+    feed, handle = _build(key, stamp, shelf=shelf, serve=gzip, **contents)
+    return feed, _served(feed, handle, gzip=gzip)
+
+
+def _build(
     key: str,
-    token: str,
+    stamp: CalendarStamp,
     *,
+    shelf: str,
+    serve: bool | None,
     head: Calendar,
     events: EventQuerySet,
     base_url: str,
     language: str,
     complete: bool = False,
-) -> StoredFeed:
-    """Write the feed ``key`` for the calendar version ``token`` and record it.
+) -> tuple[StoredFeed, BinaryIO | None]:
+    """Write the feed ``key`` for the calendar version ``stamp`` and record it;
+    with ``serve`` not None, also return its gzip (True) or plain (False) file,
+    opened.
 
-    ``events`` is the feed's events in a fixed order; ``head`` its VCALENDAR
-    properties. A batch of events whose rows are as they were in the latest
-    version (or the latest on this server's disk) is copied from that version's
-    files; the others are assembled from their events' VEVENT bytes. Building a
-    ``complete`` feed (every event) also forgets this process's bytes of events
-    that have left the calendar."""
+    ``shelf`` says what the feed is (WHOLE, EVENT, FILTERED or SEARCH): how
+    long its files stay. ``events`` is the feed's events in a fixed order;
+    ``head`` its VCALENDAR properties. A batch of events whose rows are as they
+    were in the latest version (or the latest on this server's disk) is copied
+    from that version's files; the others are assembled from their events'
+    VEVENT bytes. Building a ``complete`` feed (every event) also forgets this
+    process's bytes of events that have left the calendar."""
+    if shelf not in SHELVES:
+        raise ValueError(shelf)
     directory = feed_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    prefix = _digest(FORMAT, key)
-    name = f"{prefix}-{token}"
+    token = str(stamp.token)
+    prefix = shelf + _digest(FORMAT, key)
+    name = f"{prefix}-{stamp.version}-{token}"
     tzids = set(
         events.exclude(time_zone="").order_by().values_list("time_zone", flat=True).distinct()
     )
@@ -213,6 +302,7 @@ def build(
     with _FeedWriter(directory, list(sources.values())) as writer:
         for chunk in opening:
             writer.write(chunk)
+        components_start = len(opening[0])
         for batch in _batches(events):
             # A digest, not hash(): the same in every process, as the layout is
             # shared. (marshal's format 2 has no back-references, so equal rows
@@ -223,15 +313,19 @@ def build(
             if not writer.reuse(batch_key):
                 vevents = _vevents_of(batch, series, base_url=base_url, language=language)
                 writer.write(b"".join(vevents), key=batch_key)
+        if writer.size == components_start:
+            # No VTIMEZONE and no VEVENT: see EMPTY_CALENDAR_ZONE.
+            writer.write(timezone_bytes(EMPTY_CALENDAR_ZONE))
         writer.write(closing)
-        feed = writer.finish(name=name, token=token)
+        feed, handle = writer.finish(name=name, token=token, serve=serve)
     if complete:
         _forget_all_but(memo, listed)
-    cache.set(record_key(key), feed, FEED_SECONDS)
+    cache.set(record_key(key), feed.as_record(), FEED_SECONDS)
     _remember(key, feed)
-    cache.set_many(dict.fromkeys(layout_keys, (feed, writer.pieces)), FEED_SECONDS)
-    _remove_old(directory, prefix=prefix, keep=name)
-    return feed
+    pieces = {batch_key: tuple(piece) for batch_key, piece in writer.pieces.items()}
+    cache.set_many(dict.fromkeys(layout_keys, (feed.as_record(), pieces)), FEED_SECONDS)
+    _tidy(directory, feed)
+    return feed, handle
 
 
 def layout_key_of(key: str, *, directory: Path | None = None) -> str:
@@ -246,15 +340,23 @@ def layout_key_of(key: str, *, directory: Path | None = None) -> str:
 def _layout(value: object) -> tuple[StoredFeed, dict[bytes, _Piece]] | None:
     """A layout as build() stores it, or None for anything else (an entry an
     older release wrote, say): a build never depends on one."""
-    if (
-        isinstance(value, tuple)
-        and len(value) == 2
-        and isinstance(value[0], StoredFeed)
-        and isinstance(value[1], dict)
-        and all(isinstance(piece, _Piece) for piece in value[1].values())
-    ):
-        return value
-    return None
+    if type(value) is not tuple or len(value) != 2 or type(value[1]) is not dict:
+        return None
+    feed = StoredFeed.from_record(value[0])
+    if feed is None:
+        return None
+    pieces = {}
+    for batch_key, piece in value[1].items():
+        if (
+            type(batch_key) is not bytes
+            or type(piece) is not tuple
+            or len(piece) != len(_Piece._fields)
+            or not all(type(number) is int for number in piece[:-1])
+            or type(piece[-1]) is not bytes
+        ):
+            return None
+        pieces[batch_key] = _Piece(*piece)
+    return feed, pieces
 
 
 def _batches(events: EventQuerySet) -> Iterator[tuple[tuple, ...]]:
@@ -317,7 +419,7 @@ def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int,
         for _, pk, _, row in missing
     }
     shared = cache.get_many(list(keys.values()))
-    found = {pk: shared[key] for pk, key in keys.items() if key in shared}
+    found = {pk: shared[key] for pk, key in keys.items() if type(shared.get(key)) is bytes}
     to_build = [pk for pk in keys if pk not in found]
     if to_build:
         events = Event.objects.for_display().in_bulk(to_build)
@@ -333,9 +435,9 @@ def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int,
     return found
 
 
-@dataclass(frozen=True)
-class _Piece:
-    """Where one batch of events lies in the files of a feed version."""
+class _Piece(NamedTuple):
+    """Where one batch of events lies in the files of a feed version (kept in the
+    shared cache as a plain tuple)."""
 
     offset: int
     size: int
@@ -422,23 +524,37 @@ class _FeedWriter:
         self.size += len(data)
         self.gzip_size += len(segment)
 
-    def finish(self, *, name: str, token: str) -> StoredFeed:
+    def finish(
+        self, *, name: str, token: str, serve: bool | None
+    ) -> tuple[StoredFeed, BinaryIO | None]:
+        """Move the files into place as version ``name`` (of these bytes); with ``serve`` not
+        None, return the gzip (True) or plain file opened first, so that it stays
+        readable whatever removes it once it is in place."""
         # An empty final block, then the CRC-32 and the length of the whole.
         self.gzip.write(zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15).flush())
         self.gzip.write(struct.pack("<II", self.crc, self.size & 0xFFFFFFFF))
         gzip_size = self.gzip.tell()
         for handle in (self.plain, self.gzip):
             handle.close()
+        digest = self.sha.hexdigest()
         feed = StoredFeed(
-            name=name,
+            # The bytes are named too: two builds under one stamp can read the
+            # events at two moments (a request may trust a stamp a change has just
+            # moved), and reuse() copies from a file on trust that its bytes are
+            # those its layout describes.
+            name=f"{name}-{digest[:16]}",
             token=token,
-            etag=f'"{self.sha.hexdigest()[:40]}"',
+            etag=f'"{digest[:40]}"',
             size=self.size,
             gzip_size=gzip_size,
         )
+        handle = None
+        if serve is not None:
+            # The caller's to close (a response does, once sent).
+            handle = Path((self.gzip if serve else self.plain).name).open("rb")  # noqa: SIM115
         Path(self.gzip.name).replace(feed.path(gzip=True))
         Path(self.plain.name).replace(feed.path())
-        return feed
+        return feed, handle
 
     def __exit__(self, *exc_info) -> None:
         for handle in (self.plain, self.gzip):
@@ -449,23 +565,85 @@ class _FeedWriter:
             os.close(gzip)
 
 
-def _remove_old(directory: Path, *, prefix: str, keep: str) -> None:
-    """Other versions of this feed, and the oldest files beyond MAX_FILES."""
+def _tidy(directory: Path, written: StoredFeed) -> None:
+    """Remove what the folder no longer needs, now that ``written`` is in place:
+
+    - the older versions of the same feed (a newer one, being another request's,
+      stays unless STALE_SECONDS old), and files named as this release does not
+      name them once STALE_SECONDS old;
+    - beyond MAX_FILTERED_FEEDS versions of filtered feeds or FILTERED_BYTES of
+      them, the oldest: files named otherwise first, then searches, then other
+      filters;
+    - beyond MAX_EVENT_FEEDS versions of single-event feeds, the oldest.
+
+    The whole calendar's current versions are never removed, nor is ``written``.
+    Another process may be removing the same files: what has gone is skipped."""
     try:
-        files = [entry for entry in os.scandir(directory) if entry.name.endswith(".ics")]
-        for entry in files:
-            if entry.name.startswith(prefix) and not entry.name.startswith(keep):
-                _unlink(entry.path)
-        files = [entry for entry in files if Path(entry.path).exists()]
-        if len(files) > MAX_FILES:
-            files.sort(key=lambda entry: entry.stat().st_mtime)
-            for entry in files[: len(files) - MAX_FILES]:
-                _unlink(entry.path)
+        entries = list(os.scandir(directory))
     except OSError:
-        # Another process removed the same files first; nothing is lost.
-        logger.debug("feed files: cleanup raced another process", exc_info=True)
+        logger.warning("feed files: %s could not be listed", directory, exc_info=True)
+        return
+    versions: dict[str, list[os.DirEntry]] = {}
+    for entry in entries:
+        if entry.name.endswith((".ics", ".ics.gz")):
+            stem = entry.name.removesuffix(".gz").removesuffix(".ics")
+            versions.setdefault(stem, []).append(entry)
+    versions.pop(written.name, None)
+    own_shelf, own_digest, own_version, _ = _NAME.fullmatch(written.name).groups()
+    # Only what this build can have pushed over a bound is weighed against it.
+    weigh_filtered = own_shelf in (FILTERED, SEARCH)
+    now = time.time()
+    events: list[list[os.DirEntry]] = []
+    # (rank, written at, bytes, files), rank 0 going first.
+    filtered: list[tuple[int, float, int, list[os.DirEntry]]] = []
+    for stem, files in versions.items():
+        name = _NAME.fullmatch(stem)
+        shelf, digest, version, _ = name.groups() if name else (None, None, "0", None)
+        same_feed = (shelf, digest) == (own_shelf, own_digest)
+        if not same_feed:
+            if shelf == WHOLE:
+                continue  # never removed
+            if shelf == EVENT:
+                if own_shelf == EVENT:
+                    events.append(files)
+                continue
+            if name and not weigh_filtered:
+                continue
+        try:
+            written_at, size = _age_and_size(files)
+        except FileNotFoundError:
+            continue
+        stale = written_at < now - STALE_SECONDS
+        if (same_feed and int(version) < int(own_version)) or (stale and (same_feed or not name)):
+            _unlink(files)
+        elif not same_feed and weigh_filtered:
+            rank = {None: 0, SEARCH: 1, FILTERED: 2}[shelf]
+            filtered.append((rank, written_at, size, files))
+    if len(events) >= MAX_EVENT_FEEDS:
+        aged = []
+        for files in events:
+            with contextlib.suppress(FileNotFoundError):
+                aged.append((_age_and_size(files)[0], files))
+        aged.sort(key=itemgetter(0))
+        for _, files in aged[: len(aged) + 1 - MAX_EVENT_FEEDS]:
+            _unlink(files)
+    if weigh_filtered:
+        filtered.sort(key=itemgetter(0, 1))
+        count = len(filtered) + 1  # and the version just written, which stays
+        size = sum(held for _, _, held, _ in filtered) + written.size + written.gzip_size
+        for _, _, held, files in filtered:
+            if count <= MAX_FILTERED_FEEDS and size <= FILTERED_BYTES:
+                break
+            _unlink(files)
+            count, size = count - 1, size - held
 
 
-def _unlink(path: str) -> None:
-    for name in (path, path + ".gz"):
-        Path(name).unlink(missing_ok=True)
+def _age_and_size(files: list[os.DirEntry]) -> tuple[float, int]:
+    """When a version was written, and the bytes its files take."""
+    stats = [entry.stat() for entry in files]
+    return max(stat.st_mtime for stat in stats), sum(stat.st_size for stat in stats)
+
+
+def _unlink(files: list[os.DirEntry]) -> None:
+    for entry in files:
+        Path(entry.path).unlink(missing_ok=True)

@@ -32,13 +32,16 @@ from django.views.decorators.http import require_safe
 
 from events import feed_store
 from events.feed_store import StoredFeed
-from events.filters import EventFilter
+from events.filters import EventFilter, known_series_slugs
 from events.http import accepts_gzip
 from events.ical import calendar_head
 from events.models import TEXT_LANGUAGES, Event
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import BinaryIO
+
+    from events.models import CalendarStamp
 
 logger = logging.getLogger(__name__)
 
@@ -82,29 +85,29 @@ def _feed_response(
     key: str,
     filename: str,
     language: str,
-    build: Callable[[str], StoredFeed],
+    build: Callable[[CalendarStamp, bool], tuple[StoredFeed, bytes | BinaryIO]],
 ) -> HttpResponse:
-    stamp, feed = feed_store.current(key)
-    token = str(stamp.token)
-    try:
-        feed = feed or build(token)
-    except OSError:
-        return _unavailable(key)
+    """``build(stamp, gzip)`` writes the feed for ``stamp`` and gives it with the
+    representation asked for, opened (feed_store.build_and_open)."""
     gzip = accepts_gzip(request)
-    etag = feed.gzip_etag if gzip else feed.etag
-    last_modified = int(stamp.changed_at.timestamp())
-
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if response is None:
-        try:
-            body = feed_store.body(feed, gzip=gzip)
-        except FileNotFoundError:
-            # Built by another server, or removed since: the same bytes again.
+    stamp, feed = feed_store.current(key)
+    body = None
+    try:
+        if feed is None:
+            feed, body = build(stamp, gzip)
+        response = _conditional(request, feed, stamp, gzip=gzip)
+        if response is None and body is None:
             try:
-                feed = build(token)
                 body = feed_store.body(feed, gzip=gzip)
             except OSError:
-                return _unavailable(key)
+                # This version was removed after it was picked (a newer one was
+                # written since, or the folder made room), or another server
+                # built it: the feed as it is now, built here if need be.
+                stamp, feed, body = _now(key, build, gzip=gzip)
+                response = _conditional(request, feed, stamp, gzip=gzip)
+    except OSError:
+        return _unavailable(key)
+    if response is None:
         if isinstance(body, bytes):
             response = HttpResponse(body, content_type=CONTENT_TYPE)
             response["Content-Length"] = str(len(body))
@@ -115,14 +118,43 @@ def _feed_response(
         if gzip:
             response["Content-Encoding"] = "gzip"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
+    elif body is not None and not isinstance(body, bytes):
+        body.close()
+    etag = feed.gzip_etag if gzip else feed.etag
     patch_vary_headers(response, ["Accept-Encoding"])
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
+    response["Last-Modified"] = http_date(int(stamp.changed_at.timestamp()))
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response["Access-Control-Allow-Origin"] = "*"
     # The feed's own language (?lang=), whatever the client's Accept-Language.
     response["Content-Language"] = language
     return response
+
+
+def _conditional(
+    request: HttpRequest, feed: StoredFeed, stamp: CalendarStamp, *, gzip: bool
+) -> HttpResponse | None:
+    """304 (or 412) when the client's copy is this version, else None."""
+    return get_conditional_response(
+        request,
+        etag=feed.gzip_etag if gzip else feed.etag,
+        last_modified=int(stamp.changed_at.timestamp()),
+    )
+
+
+def _now(
+    key: str, build: Callable, *, gzip: bool
+) -> tuple[CalendarStamp, StoredFeed, bytes | BinaryIO]:
+    """The feed's current version, asked for afresh, and its representation,
+    opened: the recorded one if this server has it, else built here (and opened
+    before anything can remove it)."""
+    stamp, feed = feed_store.current(key, fresh=True)
+    if feed is not None:
+        try:
+            return stamp, feed, feed_store.body(feed, gzip=gzip)
+        except OSError:
+            pass
+    return stamp, *build(stamp, gzip)
 
 
 @dataclass(frozen=True)
@@ -136,17 +168,29 @@ class _FeedRequest:
     page_url: str = ""
 
 
+def _asked(base: str, query_string: str | bytes) -> _FeedRequest:
+    """The feed a calendar feed's address asks for. Its series are checked against
+    the series table only when it names one: the unfiltered feed, polled by every
+    subscriber, never looks."""
+    asked = _read_feed_request(base, query_string, None)
+    if asked.filter.series:
+        asked = _read_feed_request(base, query_string, known_series_slugs())
+    return asked
+
+
 @functools.lru_cache(maxsize=512)
-def _read_feed_request(base: str, query_string: str) -> _FeedRequest:
+def _read_feed_request(
+    base: str, query_string: str | bytes, series_slugs: frozenset[str] | None
+) -> _FeedRequest:
     query = QueryDict(query_string)
     language = query.get("lang", TEXT_LANGUAGES[0])
     if language not in TEXT_LANGUAGES:
         return _FeedRequest(errors=(f"lang must be one of: {', '.join(TEXT_LANGUAGES)}.",))
     with translation.override(language):
-        event_filter = EventFilter.from_query(query)
+        event_filter = EventFilter.from_query(query, series_slugs=series_slugs)
         page_url = base + reverse("home") + event_filter.query_string()
     if event_filter.errors:
-        return _FeedRequest(errors=event_filter.errors)
+        return _FeedRequest(errors=event_filter.errors, filter=event_filter)
     lang_param = "" if language == TEXT_LANGUAGES[0] else language
     return _FeedRequest(
         errors=(),
@@ -161,7 +205,10 @@ def _read_feed_request(base: str, query_string: str) -> _FeedRequest:
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """The whole calendar, or the events the page filters select (kind, country, series, q)."""
     base = site_url(request)
-    asked = _read_feed_request(base, request.META.get("QUERY_STRING", ""))
+    # As WSGI hands it over: bytes read as ISO-8859-1, decoded as UTF-8 below
+    # (as request.GET is), so an address sent unencoded reads as it does on pages.
+    query_string = request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")
+    asked = _asked(base, query_string)
     if asked.errors:
         return _plain_400(asked.errors)
     return _feed_response(
@@ -169,15 +216,23 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         key=asked.feed_url,
         filename="cstocal.ics",
         language=asked.language,
-        build=functools.partial(_build_calendar_feed, asked, base),
+        build=lambda stamp, gzip: feed_store.build_and_open(
+            asked.feed_url, stamp, gzip=gzip, **_calendar_feed_contents(asked, base)
+        ),
     )
 
 
-def _build_calendar_feed(asked: _FeedRequest, base: str, token: str) -> StoredFeed:
-    return feed_store.build(
-        asked.feed_url,
-        token,
-        head=calendar_head(
+def _calendar_feed_contents(asked: _FeedRequest, base: str) -> dict:
+    """What feed_store.build needs to write the calendar feed ``asked`` for."""
+    if asked.filter.q:
+        shelf = feed_store.SEARCH
+    elif asked.filter.is_active:
+        shelf = feed_store.FILTERED
+    else:
+        shelf = feed_store.WHOLE
+    return {
+        "shelf": shelf,
+        "head": calendar_head(
             base_url=base,
             language=asked.language,
             feed_url=asked.feed_url,
@@ -185,11 +240,11 @@ def _build_calendar_feed(asked: _FeedRequest, base: str, token: str) -> StoredFe
         ),
         # In order of creation: clients do not care, a new event is appended
         # (so only the last batch changes), and ids sort cheaply.
-        events=asked.filter.apply(Event.objects.public().dated()).order_by("pk"),
-        base_url=base,
-        language=asked.language,
-        complete=asked.filter == EventFilter(),
-    )
+        "events": asked.filter.apply(Event.objects.public().dated()).order_by("pk"),
+        "base_url": base,
+        "language": asked.language,
+        "complete": not asked.filter.is_active,
+    }
 
 
 def warm_calendar_feed(base: str, query_string: str = "") -> tuple[StoredFeed, bool]:
@@ -197,13 +252,13 @@ def warm_calendar_feed(base: str, query_string: str = "") -> tuple[StoredFeed, b
     for the calendar's current version unless it is already; and whether it was
     built now. For deploys (``manage.py warmfeeds``): the first build of a large
     calendar serialises every event and can outlast a request's timeout."""
-    asked = _read_feed_request(base, query_string)
+    asked = _asked(base, query_string)
     if asked.errors:
         raise ValueError(" ".join(asked.errors))
     stamp, feed = feed_store.current(asked.feed_url)
     if feed is not None and feed.path().exists():
         return feed, False
-    return _build_calendar_feed(asked, base, str(stamp.token)), True
+    return feed_store.build(asked.feed_url, stamp, **_calendar_feed_contents(asked, base)), True
 
 
 @require_safe
@@ -218,12 +273,14 @@ def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
     if language != TEXT_LANGUAGES[0]:
         feed_url += f"?lang={language}"
 
-    def build(token: str) -> StoredFeed:
+    def build(stamp: CalendarStamp, gzip: bool) -> tuple[StoredFeed, bytes | BinaryIO]:
         with translation.override(language):
             page_url = base + event.get_absolute_url()
-        return feed_store.build(
+        return feed_store.build_and_open(
             feed_url,
-            token,
+            stamp,
+            shelf=feed_store.EVENT,
+            gzip=gzip,
             head=calendar_head(
                 base_url=base, language=language, feed_url=feed_url, page_url=page_url
             ),

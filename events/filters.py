@@ -1,25 +1,88 @@
-"""The filters shared by pages, feeds and (later) the API: kind, country, series, q.
+"""The filters shared by pages, feeds and the API: kind, country, series, q.
 
 ``EventFilter.from_query`` reads them from a query string, keeps what is valid and
 says in plain words what it dropped; ``query_string`` writes the canonical form, so
-the same selection always gives the same URL (one feed URL per filter set).
+the same selection always gives the same URL (one feed URL per filter set). The
+API's query serializer applies the same rules (``search_text_problem``,
+``known_series_slugs``, MAX_VALUES), so a value one of them refuses, all refuse.
 """
 
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from events.models import EventQuerySet, Kind, search_key
+from events.models import CalendarStamp, EventQuerySet, ExerciseSeries, Kind, search_key
 
-# Longest free-text query honoured; longer input is refused, not truncated silently.
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+# Longest free-text query honoured (once folded, as it is matched and written in
+# the canonical URL); longer input is refused, not truncated silently.
 MAX_QUERY_LENGTH = 100
-# At most this many values of one parameter (kind=…&kind=…) are read.
+# Most distinct values of one parameter (kind=…&kind=… or kind=a,b); more is refused.
 MAX_VALUES = 20
+# A refused value is quoted back this long at most.
+SHOWN_LENGTH = 40
+
+# Nothing a reader types into a search box: controls (tab and line ends among
+# them), line and paragraph separators, lone surrogates, and U+FFFD, which is
+# what bytes that were not UTF-8 in the address decode to. PostgreSQL refuses NUL
+# outright; the others would match nothing and make a feed address no one meant.
+_UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffd]")
+
+# Why a search text is refused (search_text_problem).
+UNSEARCHABLE_CHARACTERS = "characters"
+TOO_LONG = "length"
+
+
+def search_text(raw: str) -> str:
+    """The search text as typed, with commas read as spaces (a comma would split
+    it in the canonical URL) and whitespace collapsed."""
+    return " ".join(raw.replace(",", " ").split())
+
+
+def search_text_problem(raw: str) -> str | None:
+    """Why ``raw`` cannot be searched for (UNSEARCHABLE_CHARACTERS or TOO_LONG), or None."""
+    if _UNSEARCHABLE.search(raw):
+        return UNSEARCHABLE_CHARACTERS
+    # Folding can lengthen text ("ß" is "ss"): the folded text is what is matched
+    # and what the canonical URL carries, so it is what must fit.
+    if len(search_key(search_text(raw))) > MAX_QUERY_LENGTH:
+        return TOO_LONG
+    return None
+
+
+def shown(value: str) -> str:
+    """``value`` safe to quote in a message: controls written as escapes, long
+    values cut short."""
+    if len(value) > SHOWN_LENGTH:
+        value = value[:SHOWN_LENGTH] + "…"
+    return _UNSEARCHABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", value)
+
+
+# This process's copy of the series' slugs, under the calendar stamp's token: a
+# series' save or deletion moves the stamp, so the copy is read again once per
+# change, and a feed that names a series costs no query while nothing changes.
+_series_slugs: tuple[uuid.UUID, frozenset[str]] | None = None
+
+
+def known_series_slugs() -> frozenset[str]:
+    """The slug of every exercise series."""
+    global _series_slugs
+    stamp = CalendarStamp.recent() or CalendarStamp.current()
+    known = _series_slugs
+    if known is None or known[0] != stamp.token:
+        known = (stamp.token, frozenset(ExerciseSeries.objects.values_list("slug", flat=True)))
+        _series_slugs = known
+    return known[1]
 
 
 @dataclass(frozen=True)
@@ -31,21 +94,37 @@ class EventFilter:
     errors: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def from_query(cls, query, *, series_slugs: set[str] | None = None) -> EventFilter:
-        """Read the filters from a QueryDict; invalid values are dropped and explained."""
+    def from_query(cls, query, *, series_slugs: Collection[str] | None = None) -> EventFilter:
+        """Read the filters from a QueryDict; invalid values are dropped and explained.
+        With ``series_slugs`` None, any series is taken as named (the caller checks)."""
         errors: list[str] = []
 
         def values(name: str) -> list[str]:
-            raw = query.getlist(name)[:MAX_VALUES]
             # "kind=exercise,summit" and "kind=exercise&kind=summit" mean the same.
-            return [v.strip() for item in raw for v in item.split(",") if v.strip()]
+            # Only spaces are trimmed: a value holding a line or paragraph
+            # separator (which str.strip() would take for space) is refused.
+            found = dict.fromkeys(
+                v.strip(" ")
+                for item in query.getlist(name)
+                for v in item.split(",")
+                if v.strip(" ")
+            )
+            if len(found) > MAX_VALUES:
+                errors.append(
+                    _("More than %(max)s values of “%(name)s” were given; they were ignored.")
+                    % {"max": MAX_VALUES, "name": name}
+                )
+                return []
+            return list(found)
 
         kinds = []
         for value in values("kind"):
             if value in Kind.values:
                 kinds.append(value)
             else:
-                errors.append(_("There is no kind “%(value)s”; it was ignored.") % {"value": value})
+                errors.append(
+                    _("There is no kind “%(value)s”; it was ignored.") % {"value": shown(value)}
+                )
 
         codes = []
         for value in values("country"):
@@ -55,7 +134,7 @@ class EventFilter:
             else:
                 errors.append(
                     _("“%(value)s” is not an ISO 3166 country code; it was ignored.")
-                    % {"value": value}
+                    % {"value": shown(value)}
                 )
 
         series = []
@@ -64,24 +143,32 @@ class EventFilter:
                 series.append(value)
             else:
                 errors.append(
-                    _("There is no exercise series “%(value)s”; it was ignored.") % {"value": value}
+                    _("There is no exercise series “%(value)s”; it was ignored.")
+                    % {"value": shown(value)}
                 )
 
-        # A comma in the text would split it in the canonical URL: read it as a space.
-        q = " ".join(query.get("q", "").replace(",", " ").split())
-        if len(q) > MAX_QUERY_LENGTH:
+        raw_q = query.get("q", "")
+        q = search_text(raw_q)
+        problem = search_text_problem(raw_q)
+        if problem == TOO_LONG:
             errors.append(
                 _("The search text is longer than %(max)s characters; it was ignored.")
                 % {"max": MAX_QUERY_LENGTH}
             )
-            q = ""
-        if any(ord(ch) < 32 for ch in q):
+        elif problem == UNSEARCHABLE_CHARACTERS:
+            errors.append(
+                _(
+                    "The search text holds control characters or bytes that are not UTF-8; "
+                    "it was ignored."
+                )
+            )
+        if problem:
             q = ""
 
         return cls(
-            kinds=tuple(sorted(set(kinds))),
+            kinds=tuple(sorted(kinds)),
             countries=tuple(sorted(set(codes))),
-            series=tuple(sorted(set(series))),
+            series=tuple(sorted(series)),
             q=q,
             errors=tuple(errors),
         )
@@ -97,7 +184,9 @@ class EventFilter:
             ("kind", ",".join(self.kinds)),
             ("country", ",".join(self.countries)),
             ("series", ",".join(self.series)),
-            ("q", self.q),
+            # Folded: every spelling of one search ("T", "t ", "ё"/"е") matches
+            # the same events, so it gets the same address (and one feed).
+            ("q", search_key(self.q)),
         ]
         return [(name, value) for name, value in params if value]
 

@@ -64,6 +64,14 @@ PRODID = "-//cstocal//cstocal calendar 1.0//EN"
 CALENDAR_NAMESPACE = uuid.UUID("0b8f2d4e-6c1a-4f5b-8e3d-7a9c1b2e4f60")
 # How often clients should poll. Google ignores it and polls about once a day.
 REFRESH_INTERVAL = dt.timedelta(hours=6)
+# RFC 5545 wants at least one component in a calendar, and some clients refuse
+# a calendar without one. A calendar with no event (a filter
+# that matches nothing, a calendar not yet filled) carries the VTIMEZONE of the
+# secretariat's zone: a real definition every client knows and none shows, where
+# a placeholder VEVENT would appear in subscribers' calendars and a VTODO or
+# VJOURNAL would land in their task lists or be refused by event-only clients
+# (Google, Outlook).
+EMPTY_CALENDAR_ZONE = "Europe/Moscow"
 
 ICAL_STATUS = {
     Status.TENTATIVE: "TENTATIVE",
@@ -274,7 +282,9 @@ END_CALENDAR = b"END:VCALENDAR\r\n"
 def calendar_chunks(head: Calendar, tzids: Iterable[str], vevents: Iterable[bytes]):
     """The bytes of ``head`` holding the VTIMEZONEs of ``tzids`` and the VEVENTs
     ``vevents`` (each one event's ``vevent_bytes``), piece by piece: a calendar
-    of any size is written without holding it whole."""
+    of any size is written without holding it whole. (A calendar that would
+    hold no component gets the EMPTY_CALENDAR_ZONE's VTIMEZONE before its end:
+    the caller knows that only once it has written the events.)"""
     head_bytes = head.to_ical()
     yield head_bytes.removesuffix(END_CALENDAR)
     for tzid in sorted(tzids):
@@ -308,6 +318,10 @@ def _add_timezones(cal: Calendar) -> None:
     for zone in zones:
         zone.pop("COMMENT", None)
     cal.subcomponents[:] = [*zones, *others]
+    if not cal.subcomponents:
+        zone = Timezone.from_tzid(EMPTY_CALENDAR_ZONE)
+        zone.pop("COMMENT", None)
+        cal.add_component(zone)
 
 
 def serialize_calendar(cal: Calendar) -> bytes:

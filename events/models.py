@@ -1019,13 +1019,32 @@ class CalendarStamp(models.Model):
         """The current stamp, and the cache entry at ``key`` read in the same trip."""
         keys = [cls.CACHE_KEY] if key is None else [cls.CACHE_KEY, key]
         found = cache.get_many(keys)
-        stamp = found.get(cls.CACHE_KEY)
-        if not isinstance(stamp, CalendarStamp):
+        stamp = cls._from_cache(found.get(cls.CACHE_KEY))
+        if stamp is None:
             stamp = cls._from_database()
             # add, not set: never overwrite the stamp a commit has just written.
-            cache.add(cls.CACHE_KEY, stamp, settings.CSTOCAL_STAMP_SECONDS)
+            cache.add(cls.CACHE_KEY, stamp._cached(), settings.CSTOCAL_STAMP_SECONDS)
         cls._recent = (time.monotonic() + cls.FEED_STAMP_SECONDS, stamp)
         return stamp, found.get(key) if key is not None else None
+
+    def _cached(self) -> tuple[int, str, str]:
+        """The stamp as the cache keeps it: plain data, which any release reads."""
+        return (self.version, self.changed_at.isoformat(), str(self.token))
+
+    @classmethod
+    def _from_cache(cls, value: object) -> CalendarStamp | None:
+        """The stamp _cached() wrote, or None for anything else (an entry an older
+        release wrote, say): the database has it then."""
+        if type(value) is not tuple or len(value) != 3 or type(value[0]) is not int:
+            return None
+        try:
+            changed_at = dt.datetime.fromisoformat(value[1])
+            token = uuid.UUID(value[2])
+        except (TypeError, ValueError):
+            return None
+        if changed_at.tzinfo is None:
+            return None
+        return cls(pk=1, version=value[0], changed_at=changed_at, token=token)
 
     @classmethod
     def _from_database(cls) -> CalendarStamp:
@@ -1061,4 +1080,4 @@ class CalendarStamp(models.Model):
     @classmethod
     def _publish(cls) -> None:
         cls._recent = None
-        cache.set(cls.CACHE_KEY, cls._from_database(), settings.CSTOCAL_STAMP_SECONDS)
+        cache.set(cls.CACHE_KEY, cls._from_database()._cached(), settings.CSTOCAL_STAMP_SECONDS)

@@ -5,7 +5,8 @@ until something on the calendar changes; each entry holds the stamp's token it
 was built under and is read in the same round trip as the current stamp, so a
 change anywhere retires every cached page on every app server at once, a page
 is rewritten in place, and no cache entry is ever invalidated by hand.
-Pages carry no per-user content.
+Pages carry no per-user content. Entries are plain strings and bytes, which any
+release can read.
 
 An entry also holds the page gzipped and the ETag ConditionalGetMiddleware
 would compute: a page is compressed and hashed once, when it is cached, and
@@ -48,7 +49,8 @@ def cached_calendar_page(view):
         )
         key = "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
         stamp, cached = CalendarStamp.current_with(key)
-        if isinstance(cached, tuple) and len(cached) == 5 and cached[0] == stamp.token:
+        token = str(stamp.token)
+        if _is_entry(cached) and cached[0] == token:
             return _response(request, *cached[1:])
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming:
@@ -60,10 +62,21 @@ def cached_calendar_page(view):
             gzip.compress(content, compresslevel=6, mtime=0),
             quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest()),
         )
-        cache.set(key, (stamp.token, *entry), PAGE_SECONDS)
+        cache.set(key, (token, *entry), PAGE_SECONDS)
         return _response(request, *entry)
 
     return wrapper
+
+
+def _is_entry(value: object) -> bool:
+    """Whether ``value`` is an entry as the wrapper writes it: (token, content,
+    content type, gzipped content, ETag), all plain strings and bytes. An entry
+    of another shape (an older release's, say) is not used."""
+    return (
+        type(value) is tuple
+        and len(value) == 5
+        and [type(part) for part in value] == [str, bytes, str, bytes, str]
+    )
 
 
 def _response(request, content: bytes, content_type: str, packed: bytes, etag: str):

@@ -44,6 +44,7 @@ FEEDS = [
     "/calendar.ics?kind=exercise",
     "/calendar.ics?country=BY&lang=ru",
     "/calendar.ics?kind=operation",  # matches nothing dated: still a valid calendar
+    "/calendar.ics?q=nothingmatches&lang=ru",  # nor anything at all
     "/events/interaction-2013.ics",
     "/events/hostile.ics?lang=ru",
 ]
@@ -454,6 +455,8 @@ def test_independent_parsers_accept_the_feed(calendar_data, client, libical_chec
 
     parsed = Calendar.from_ical(body)
     assert [(c.name, c.errors) for c in parsed.walk() if c.errors] == []
+    # RFC 5545 3.4: a calendar holds at least one component, even with no event.
+    assert len(parsed.subcomponents) >= 1
     assert len(parsed.walk("VEVENT")) == expected
 
     card = vobject.readOne(body.decode(), validate=True)

@@ -202,7 +202,7 @@ def test_only_the_current_version_of_a_feed_stays_on_disk(seeded, client, settin
 
 
 def test_disk_holds_at_most_max_files_feed_versions(seeded, client, settings, monkeypatch):
-    monkeypatch.setattr(feed_store, "MAX_FILES", 3)
+    monkeypatch.setattr(feed_store, "MAX_FILTERED_FEEDS", 3)
     for kind in ("exercise", "summit", "term", "operation", "milestone"):
         client.get(f"{FEED}?kind={kind}")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +32,7 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 
 from events.api.serializers import (
     CountrySerializer,
@@ -38,7 +40,7 @@ from events.api.serializers import (
     EventSerializer,
     SeriesSerializer,
 )
-from events.filters import EventFilter
+from events.filters import EventFilter, search_text
 from events.models import CalendarStamp, Event, ExerciseSeries
 from events.page_cache import PAGE_SECONDS
 
@@ -157,7 +159,7 @@ class EventViewSet(viewsets.ModelViewSet):
             kinds=tuple(data.get("kind", ())),
             countries=tuple(data.get("country", ())),
             series=tuple(data.get("series", ())),
-            q=data.get("q", ""),
+            q=search_text(data.get("q", "")),
         )
         queryset = event_filter.apply(queryset)
         if data.get("status"):
@@ -199,17 +201,24 @@ class EventViewSet(viewsets.ModelViewSet):
         """A read anyone may make answers the same to everyone until the calendar
         changes: its data is cached under the change stamp, after the throttles
         and permissions have run. Editors, who also see unpublished events, are
-        answered from the database."""
+        answered from the database.
+
+        The entry is (the stamp's token, the data as JSON text): plain data,
+        which any release reads; an entry of another shape is not used."""
         if request.user.has_perm("events.change_event"):
             return respond()
         address = request.build_absolute_uri()
         key = "api:" + hashlib.sha256(address.encode()).hexdigest()
         stamp, cached = CalendarStamp.current_with(key)
-        if cached is not None and cached[0] == stamp.token:
-            return Response(cached[1])
+        token = str(stamp.token)
+        if type(cached) is tuple and len(cached) == 2 and cached[0] == token:
+            data = _json_or_none(cached[1])
+            if data is not None:
+                return Response(data)
         response = respond()
         if response.status_code == status.HTTP_200_OK:
-            cache.set(key, (stamp.token, response.data), PAGE_SECONDS)
+            text = json.dumps(response.data, cls=JSONEncoder, ensure_ascii=False)
+            cache.set(key, (token, text), PAGE_SECONDS)
         return response
 
     def list(self, request, *args, **kwargs):
@@ -255,6 +264,17 @@ class EventViewSet(viewsets.ModelViewSet):
             self._check_if_match(event)
             event.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _json_or_none(text: object) -> dict | list | None:
+    """The object a cached entry's JSON text holds, or None when it holds none."""
+    if type(text) is not str:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict | list) else None
 
 
 @extend_schema_view(
