@@ -23,8 +23,9 @@ import uuid
 from django.db import connection
 from django.utils import timezone
 
-from events.models import CalendarStamp, Event, ExerciseSeries, Kind, Precision, Status
-from events.services import seed_load
+from events.domain.seeding import seed_load
+from events.enums import Kind, Precision, Status
+from events.models import CalendarStamp, Event, ExerciseSeries
 
 # Raise when the generator changes, so stored datasets are rebuilt.
 VERSION = 3

@@ -367,7 +367,8 @@ class Dataset:
     # The measurements --------------------------------------------------------
 
     def measure(self, server: subprocess.Popen) -> None:
-        from events.models import Event, Kind
+        from events.enums import Kind
+        from events.models import Event
 
         # Not an exercise: an exercise's title comes from its series, and the
         # changed-feed step looks for the title it sets.
@@ -449,7 +450,7 @@ class Dataset:
 
         from django.test import Client
 
-        from events.models import CalendarStamp
+        from events.delivery.stamp import FEED_STAMP_SECONDS
 
         client = Client(HTTP_HOST=f"127.0.0.1:{self.port}", HTTP_ACCEPT_ENCODING="gzip")
         self.get("/calendar.ics")
@@ -459,7 +460,7 @@ class Dataset:
             event.save()
             if number % 2:
                 # A worker may serve the version it knows for this long (feeds only).
-                time.sleep(CalendarStamp.FEED_STAMP_SECONDS)
+                time.sleep(FEED_STAMP_SECONDS)
             started = time.perf_counter()
             if number % 2 == 0:
                 body = client.get("/calendar.ics").getvalue()

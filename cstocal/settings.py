@@ -87,13 +87,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "events.middleware.RequestLogMiddleware",
+    "events.web.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Feeds skip everything below, which they never use (events/middleware.py).
-    "events.middleware.CalendarFeedMiddleware",
+    # Feeds skip everything below, which they never use (events/web/middleware.py).
+    "events.web.middleware.CalendarFeedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns "database unreachable" into a 503 with Retry-After (HTML or JSON).
-    "events.middleware.DatabaseUnavailableMiddleware",
+    "events.web.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a lockout into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,7 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "events.context_processors.calendar",
+                "events.web.context_processors.calendar",
             ],
         },
     },
@@ -184,7 +184,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "events.cache.FailSoftRedisCache",
+            "BACKEND": "events.delivery.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cstocal",
             "TIMEOUT": 3600,
@@ -264,9 +264,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "KindEnum": "events.models.Kind",
-        "StatusEnum": "events.models.Status",
-        "PrecisionEnum": "events.models.Precision",
+        "KindEnum": "events.enums.Kind",
+        "StatusEnum": "events.enums.Status",
+        "PrecisionEnum": "events.enums.Precision",
         "CountryCodeEnum": "events.api.serializers.COUNTRY_CODES",
     },
 }
@@ -280,7 +280,7 @@ CSTOCAL_IMPORT_MAX_EVENTS = int(os.environ.get("CSTOCAL_IMPORT_MAX_EVENTS", "500
 CSTOCAL_SITE_URL = os.environ.get("CSTOCAL_SITE_URL", "").rstrip("/")
 # Longest a cached calendar stamp is trusted should the write at a change be lost.
 CSTOCAL_STAMP_SECONDS = int(os.environ.get("CSTOCAL_STAMP_SECONDS", "5"))
-# Where each app server keeps the feeds it has built (events/feed_store.py): a
+# Where each app server keeps the feeds it has built (events/delivery/feed_store.py): a
 # writable local folder; what is in it can be deleted at any time.
 # Most VEVENT bytes each process keeps to rebuild feeds after a change without
 # serialising or fetching every event again; beyond it, events come from the cache.
@@ -319,7 +319,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "events.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "events.web.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,

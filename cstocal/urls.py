@@ -4,8 +4,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from events import feeds, views
-from events.converters import MonthConverter, YearConverter
+from events.web import feeds, views
+from events.web.converters import MonthConverter, YearConverter
 
 register_converter(YearConverter, "yyyy")
 register_converter(MonthConverter, "mm")

@@ -29,23 +29,20 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from events.admin_site import RefusedQuery, calendar_year, year_problem
 from events.dates import format_span
-from events.ical_import import CalendarImportError
+from events.domain.importing import CalendarImportError
+from events.domain.seeding import calendar_import, check_import_size
+from events.enums import TEXT_LANGUAGES, Precision, Status
 from events.models import (
-    LATEST_DATE,
-    TEXT_LANGUAGES,
     ChairmanshipTerm,
     Event,
     Exercise,
     ExerciseSeries,
     Milestone,
     Operation,
-    Precision,
-    Status,
     Summit,
-    date_range_message,
-    search_key,
 )
-from events.services import calendar_import, check_import_size
+from events.periods import LATEST_DATE, date_range_message
+from events.text import search_key
 
 
 @admin.register(ExerciseSeries)

@@ -25,7 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from events.models import EARLIEST_DATE, LATEST_DATE
+from events.periods import EARLIEST_DATE, LATEST_DATE
 
 
 class RefusedQuery(IncorrectLookupParameters):

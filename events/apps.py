@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from events import checks, signals  # noqa: F401  (registers checks, connects receivers)
+        from events.delivery import stamp  # noqa: F401  (keeps the cached stamp current)
         from events.roles import post_migrate_editors
 
         # After Django's own receiver has created the permissions (it connects first).

@@ -8,14 +8,33 @@ never as a made-up day.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from babel.dates import format_date, format_interval, format_skeleton
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-if TYPE_CHECKING:
-    from events.models import Event
+from events.enums import Precision
+
+
+class Span(Protocol):
+    """What a date range is written from: an event, or anything shaped like one."""
+
+    start_date: dt.date | None
+    end_date: dt.date | None
+    start_precision: str
+    end_precision: str
+    time_zone: str
+
+    @property
+    def starts_at(self) -> dt.datetime | None: ...
+
+    @property
+    def ends_at(self) -> dt.datetime | None: ...
+
+    @property
+    def is_exact(self) -> bool: ...
+
 
 # English dates are written the British way, as the organisation's own English texts do.
 BABEL_LOCALES = {"en": "en_GB", "ru": "ru"}
@@ -26,12 +45,14 @@ def babel_locale(language: str | None = None) -> str:
     return BABEL_LOCALES.get(language, "en_GB")
 
 
-def format_day(value: dt.date, precision: str = "day", *, language: str | None = None) -> str:
+def format_day(
+    value: dt.date, precision: str = Precision.DAY, *, language: str | None = None
+) -> str:
     """One date at its precision: "20 September 2013", "December 2012", "2014"."""
     locale = babel_locale(language)
-    if precision == "year":
+    if precision == Precision.YEAR:
         return str(value.year)
-    if precision == "month":
+    if precision == Precision.MONTH:
         # "LLLL y": the stand-alone month name ("декабрь 2012", not "декабря").
         return format_date(value, "LLLL y", locale=locale)
     return format_skeleton("yMMMMd", value, locale=locale)
@@ -59,12 +80,12 @@ def _day_range(start: dt.date, end: dt.date, language: str | None) -> str:
     return f"{days}{year}"
 
 
-def format_span(event: Event, *, language: str | None = None) -> str:
+def format_span(event: Span, *, language: str | None = None) -> str:
     """The event's dates as a reader expects them, or "Date to be announced"."""
     if event.start_date is None:
         return _("Date to be announced")
     locale = babel_locale(language)
-    if event.starts_at is not None:
+    if event.starts_at is not None and event.ends_at is not None:
         start, end = event.starts_at, event.ends_at
         start_time = format_skeleton("Hm", start, locale=locale)
         end_time = format_skeleton("Hm", end, locale=locale)
@@ -76,6 +97,8 @@ def format_span(event: Event, *, language: str | None = None) -> str:
                 f"{format_day(end.date(), language=language)}, {end_time}"
             )
         return f"{text} ({event.time_zone})"
+    if event.end_date is None:
+        return format_day(event.start_date, event.start_precision, language=language)
     if event.is_exact:
         if event.start_date == event.end_date:
             return format_day(event.start_date, language=language)

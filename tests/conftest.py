@@ -4,9 +4,9 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
-from events import feed_store
-from events.models import CalendarStamp
-from events.services import seed_load
+from events.delivery import feed_store
+from events.delivery.stamp import forget_recent_stamp
+from events.domain.seeding import seed_load
 
 
 @pytest.fixture(autouse=True)
@@ -23,11 +23,8 @@ def _empty_cache(settings, tmp_path):
     # The cache, the feed files and the process's VEVENT bytes outlive a test;
     # each test's database starts afresh, so must they.
     cache.clear()
-    feed_store._vevents.clear()
-    feed_store._held_bytes.clear()
-    feed_store._records.clear()
-    feed_store._small.clear()
-    CalendarStamp._recent = None
+    feed_store.forget_process_memory()
+    forget_recent_stamp()
     settings.CSTOCAL_FEED_DIR = tmp_path / "feeds"
 
 

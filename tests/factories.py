@@ -2,7 +2,8 @@ import datetime as dt
 
 import factory
 
-from events.models import Event, ExerciseSeries, Kind
+from events.enums import Kind
+from events.models import Event, ExerciseSeries
 
 
 class ExerciseSeriesFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from events.models import Event, Kind, Precision, Status
+from events.enums import Kind, Precision, Status
+from events.models import Event
 from events.roles import EDITORS, editor_permission_codenames
 from tests.conftest import text_of
 from tests.factories import EventFactory, ExerciseSeriesFactory, TermFactory

@@ -11,7 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import close_old_connections, connection
 from django.test import Client
 
-from events.models import Event, Exercise, ExerciseSeries, Kind, Status
+from events.enums import Kind, Status
+from events.models import Event, Exercise, ExerciseSeries
 from events.roles import EDITORS
 from tests.conftest import database_state, text_of
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory

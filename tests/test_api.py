@@ -132,8 +132,8 @@ def test_series_and_countries_are_read_only_lists(seeded, api):
         ("status=tentative", ["Next Collective Security Council session"]),
         ("q=сочи", ["Collective Security Council session, Sochi"]),
         ("kind=summit&kind=milestone&start=2014-01-01&end=2014-06-30",
-         ["Activity plan for military cooperation through 2020", "CSTO budget for 2014",
-          "Next Collective Security Council session"]),
+         ["Activity plan for military cooperation through 2020",
+          "Next Collective Security Council session", "CSTO budget for 2014"]),
     ],
 )  # fmt: skip
 def test_filters_and_windows(seeded, api, query, names):

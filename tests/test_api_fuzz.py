@@ -21,8 +21,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from events.domain.seeding import seed_load
 from events.models import Event
-from events.services import seed_load
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "200"))
 

@@ -12,8 +12,10 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from events import feed_store
-from events.feed_store import StoredFeed
+from events.delivery import feed_store
+from events.delivery.feed_store import StoredFeed
+from events.delivery.stamp import CACHE_KEY as STAMP_KEY
+from events.delivery.stamp import current_stamp, forget_recent_stamp
 from events.models import CalendarStamp, Event
 from tests.test_cache import REDIS, _redis_cache
 
@@ -80,7 +82,7 @@ def _as_a_new_process() -> None:
     feed_store._small.clear()
     feed_store._vevents.clear()
     feed_store._held_bytes.clear()
-    CalendarStamp._recent = None
+    forget_recent_stamp()
 
 
 def _content(response) -> bytes:
@@ -121,7 +123,7 @@ def test_every_read_ignores_what_an_older_release_cached(seeded, client, redis, 
     _overwrite(redis, _our_keys(redis), raw)
     _as_a_new_process()
 
-    with caplog.at_level(logging.WARNING, logger="events.cache"):
+    with caplog.at_level(logging.WARNING, logger="events.delivery.cache"):
         again = [client.get(url) for url in READS]
 
     assert [r.status_code for r in first] == [200] * len(READS)
@@ -134,9 +136,9 @@ def test_every_read_ignores_what_an_older_release_cached(seeded, client, redis, 
 
 @pytest.mark.parametrize("raw", OLD_SHAPES.values(), ids=OLD_SHAPES.keys())
 def test_the_stamp_of_an_older_release_is_read_from_the_database(seeded, redis, raw):
-    _overwrite(redis, [redis.make_and_validate_key(CalendarStamp.CACHE_KEY).encode()], raw)
+    _overwrite(redis, [redis.make_and_validate_key(STAMP_KEY).encode()], raw)
 
-    stamp = CalendarStamp.current()
+    stamp = current_stamp()
 
     assert stamp.token == CalendarStamp.objects.get().token
     assert stamp.version == CalendarStamp.objects.get().version
@@ -149,9 +151,9 @@ def test_an_older_release_stamp_object_is_not_trusted(seeded, client, redis):
     grom = Event.objects.get(slug="grom-2013")
     grom.place_en = "Osh"
     grom.save()
-    redis.set(CalendarStamp.CACHE_KEY, stale, 60)
+    redis.set(STAMP_KEY, stale, 60)
 
-    stamp = CalendarStamp.current()
+    stamp = current_stamp()
 
     assert stamp.token != stale.token
     assert stamp.token == CalendarStamp.objects.get().token
@@ -161,7 +163,7 @@ def test_an_unreadable_entry_reads_as_a_miss_and_is_logged(redis, caplog):
     redis.set("present", ("plain", 1), 60)
     _overwrite(redis, [redis.make_and_validate_key("gone").encode()], GONE_CLASS)
 
-    with caplog.at_level(logging.WARNING, logger="events.cache"):
+    with caplog.at_level(logging.WARNING, logger="events.delivery.cache"):
         one = redis.get("gone", "default")
         many = redis.get_many(["gone", "present", "absent"])
 

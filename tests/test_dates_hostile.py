@@ -21,8 +21,10 @@ from icalendar import Calendar
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from events.models import EARLIEST_DATE, LATEST_DATE, Event, Kind, Precision
-from events.timeline import build_timeline
+from events.domain.layout.timeline import build_timeline
+from events.enums import Kind, Precision
+from events.models import Event
+from events.periods import EARLIEST_DATE, LATEST_DATE
 from tests.conftest import database_state, text_of, visible_text
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory, TermFactory
 

@@ -13,10 +13,12 @@ from django.forms.models import model_to_dict
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from events.ical import build_calendar, build_export, serialize_calendar
-from events.ical_import import CalendarImportError
-from events.models import Event, ExerciseSeries, Kind, Precision, Status, strip_controls
-from events.services import calendar_import
+from events.domain.ical.feed import build_calendar, build_export, serialize_calendar
+from events.domain.importing import CalendarImportError
+from events.domain.seeding import calendar_import
+from events.enums import Kind, Precision, Status
+from events.models import Event, ExerciseSeries
+from events.text import strip_controls
 from tests.conftest import database_state
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory
 

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from events.ical import PRODID, build_calendar, serialize_calendar
-from events.models import Event, Precision, Status
+from events.domain.ical.feed import PRODID, build_calendar, serialize_calendar
+from events.enums import Precision, Status
+from events.models import Event
 from events.seed.statement_2013 import seed_uid
 from tests.factories import EventFactory, TermFactory
 

@@ -24,8 +24,10 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
-from events import feed_store
-from events.ical import EMPTY_CALENDAR_ZONE, build_calendar, serialize_calendar
+from events.delivery import feed_store
+from events.delivery.stamp import CACHE_KEY as STAMP_KEY
+from events.delivery.stamp import current_stamp
+from events.domain.ical.feed import EMPTY_CALENDAR_ZONE, build_calendar, serialize_calendar
 from events.models import CalendarStamp, Event
 from tests.conftest import database_state, text_of
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory
@@ -342,12 +344,12 @@ def test_a_version_removed_after_it_was_picked_is_replaced_by_the_current_one(
     first = client.get(FEED)
     # Another server commits a change and, having built the new version in this
     # folder, removes the one this process still holds as current (it trusts its
-    # stamp for CalendarStamp.FEED_STAMP_SECONDS).
+    # stamp for FEED_STAMP_SECONDS).
     Event.objects.filter(slug="interaction-2013").update(
         place_en="Novosibirsk", revision=F("revision") + 1, updated_at=timezone.now()
     )
     CalendarStamp.objects.update(version=F("version") + 1, token=uuid.uuid4())
-    cache.delete(CalendarStamp.CACHE_KEY)
+    cache.delete(STAMP_KEY)
     for path in feed_store.feed_dir().iterdir():
         path.unlink()
 
@@ -365,7 +367,7 @@ def test_a_version_removed_after_it_was_picked_is_replaced_by_the_current_one(
 def test_a_stale_build_never_removes_a_newer_version(seeded, client, monkeypatch):
     monkeypatch.setattr(feed_store, "SMALL_BYTES", 100)
     client.get(FEED)
-    older = CalendarStamp.current()
+    older = current_stamp()
     _change("grom-2013", "Osh")
     newer_body = client.get(FEED).getvalue()
     newer = _versions(feed_store.WHOLE)
@@ -382,7 +384,7 @@ def test_a_stale_build_never_removes_a_newer_version(seeded, client, monkeypatch
 
 def test_two_builds_under_one_stamp_never_share_a_file(seeded, monkeypatch):
     monkeypatch.setattr(feed_store, "BATCH", 3)
-    stamp = CalendarStamp.current()
+    stamp = current_stamp()
     first = feed_store.build(WHOLE_FEED, stamp, **_whole_feed_contents())
     # Committed by another process whose new stamp this one has not read yet.
     Event.objects.filter(slug="grom-2013").update(
@@ -414,7 +416,7 @@ def test_two_builds_under_one_stamp_never_share_a_file(seeded, monkeypatch):
 
 def _whole_feed_contents() -> dict:
     """What the unfiltered English feed at http://testserver is built from."""
-    from events.feeds import _asked, _calendar_feed_contents
+    from events.web.feeds import _asked, _calendar_feed_contents
 
     return _calendar_feed_contents(_asked("http://testserver", ""), "http://testserver")
 

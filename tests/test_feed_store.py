@@ -16,8 +16,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events import checks, feed_store
-from events.ical import build_calendar, serialize_calendar
+from events import checks
+from events.delivery import feed_store
+from events.delivery.stamp import CACHE_KEY as STAMP_KEY
+from events.delivery.stamp import forget_recent_stamp
+from events.domain.ical.feed import build_calendar, serialize_calendar
 from events.models import CalendarStamp, Event
 from tests.factories import EventFactory
 
@@ -222,11 +225,10 @@ def test_another_process_change_reaches_the_feed_once_the_stamp_is_looked_up_aga
         place_en="Novosibirsk", revision=F("revision") + 1, updated_at=timezone.now()
     )
     CalendarStamp.objects.update(token=uuid.uuid4())
-    cache.delete(CalendarStamp.CACHE_KEY)
+    cache.delete(STAMP_KEY)
 
     assert b"Novosibirsk" not in client.get(FEED).getvalue()  # within FEED_STAMP_SECONDS
-    monkeypatch.setattr(CalendarStamp, "FEED_STAMP_SECONDS", 0)
-    CalendarStamp._recent = None  # as when those seconds have passed
+    forget_recent_stamp()  # as when those seconds have passed
 
     assert b"Novosibirsk" in client.get(FEED).getvalue()
 
@@ -235,7 +237,7 @@ def test_pages_always_see_another_process_change_at_once(seeded, client):
     client.get("/2013/09/")
     Event.objects.filter(slug="interaction-2013").update(title_en="", place_en="Novosibirsk")
     CalendarStamp.objects.update(token=uuid.uuid4())
-    cache.delete(CalendarStamp.CACHE_KEY)
+    cache.delete(STAMP_KEY)
 
     page = client.get("/events/interaction-2013/").content
 

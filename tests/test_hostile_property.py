@@ -21,7 +21,9 @@ from django.test import Client
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from events.models import EARLIEST_DATE, LATEST_DATE, Event, Kind, Precision, Status
+from events.enums import Kind, Precision, Status
+from events.models import Event
+from events.periods import EARLIEST_DATE, LATEST_DATE
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,11 @@ from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 from django.test import Client
 
-from events.ical import build_export, serialize_calendar
-from events.ical_import import FOREIGN_UID_NAMESPACE, CalendarImportError
-from events.models import Event, ExerciseSeries, Kind, Status
-from events.services import calendar_import
+from events.domain.ical.feed import build_export, serialize_calendar
+from events.domain.importing import FOREIGN_UID_NAMESPACE, CalendarImportError
+from events.domain.seeding import calendar_import
+from events.enums import Kind, Status
+from events.models import Event, ExerciseSeries
 from tests.conftest import text_of
 from tests.factories import EventFactory, TermFactory
 

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar.timezone import tzp
 
-from events.ical_import import CalendarImportError, parse_calendar
-from events.ical_reader import READ
+from events.domain.ical.parse import READ
+from events.domain.importing import CalendarImportError, parse_calendar
+from events.domain.seeding import calendar_import
 from events.models import Event
-from events.services import calendar_import
 from tests.conftest import database_state, text_of
 
 pytestmark = pytest.mark.django_db

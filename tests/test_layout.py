@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events.agenda import agenda_groups
-from events.calendar_grid import MAX_LANES, month_grid, visible_range, year_grid
-from events.models import Event, Kind, Precision
-from events.timeline import WIDTH, build_timeline
+from events.domain.layout.agenda import agenda_groups
+from events.domain.layout.month import MAX_LANES, month_grid, visible_range, year_grid
+from events.domain.layout.timeline import WIDTH, build_timeline
+from events.enums import Kind, Precision
+from events.models import Event
 
 D = dt.date
 TODAY = D(2013, 9, 23)

@@ -10,7 +10,9 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.models import Event, Kind, Precision, Status, period_end, period_start
+from events.enums import Kind, Precision, Status
+from events.models import Event
+from events.periods import period_end, period_start
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory, TermFactory
 
 pytestmark = pytest.mark.django_db

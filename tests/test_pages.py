@@ -9,7 +9,7 @@ from babel.dates import format_date
 from django.conf import settings
 from django.utils import timezone
 
-from events.models import Precision, Status
+from events.enums import Precision, Status
 from tests.conftest import text_of, visible_text
 from tests.factories import EventFactory
 
@@ -150,8 +150,8 @@ def test_month_page_of_an_uncertain_year_shows_the_year_never_a_day(seeded, soup
     text = " ".join(text_of(node) for node in soup.select(".strips, .unplaced, .day-events"))
 
     assert [visible_text(li) for li in soup.select(".unplaced li")] == [
-        "CSTO budget for 2014 2014",
         "Next Collective Security Council session 2014",
+        "CSTO budget for 2014 2014",
     ]
     assert "31 December 2014" not in text
     assert _days(soup)["2014-12-31"] == []

@@ -65,15 +65,15 @@ EXPECTED = {
         "Нерушимое братство-2013",
         "exercise", "RU", D(2013, 10, 7), "day", D(2013, 10, 11), "day", "confirmed",
     ),
-    "budget-2014": (
-        "CSTO budget for 2014",
-        "Бюджет ОДКБ на 2014 год",
-        "milestone", "", D(2014, 1, 1), "year", D(2014, 12, 31), "year", "confirmed",
-    ),
     "csc-session-2014": (
         "Next Collective Security Council session",
         "Следующая сессия Совета коллективной безопасности",
         "summit", "", D(2014, 1, 1), "year", D(2014, 12, 31), "year", "tentative",
+    ),
+    "budget-2014": (
+        "CSTO budget for 2014",
+        "Бюджет ОДКБ на 2014 год",
+        "milestone", "", D(2014, 1, 1), "year", D(2014, 12, 31), "year", "confirmed",
     ),
     "operation-drug-trafficking": (
         "Regular operation against drug trafficking",

@@ -17,7 +17,8 @@ from icalendar import Calendar
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from events.models import Event, Kind
+from events.enums import Kind
+from events.models import Event
 from events.zones import calendar_zone_names, skipped_span
 from tests.conftest import database_state, text_of
 from tests.factories import EventFactory
@@ -284,7 +285,7 @@ def test_a_stored_bad_zone_leaves_the_event_out_of_feeds_with_a_warning(client, 
     stored_with_zone(zone)
     EventFactory(slug="plain", title_en="Plain")
 
-    with caplog.at_level(logging.WARNING, logger="events.ical"):
+    with caplog.at_level(logging.WARNING, logger="events.domain.ical.feed"):
         calendar = client.get("/calendar.ics")
         single = client.get("/events/odd-zone.ics")
 

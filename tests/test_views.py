@@ -8,9 +8,9 @@ from bs4 import BeautifulSoup
 from django.http import QueryDict
 from django.utils import timezone
 
-from events import views
-from events.filters import EventFilter
-from events.models import Kind, Precision
+from events.enums import Kind, Precision
+from events.web import views
+from events.web.filters import EventFilter
 from tests.conftest import text_of, visible_text
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory, TermFactory
 
@@ -91,7 +91,7 @@ def test_agenda_groups_by_month_with_uncertain_years_and_undated(seeded, soup_of
             "Activity plan for military cooperation through 2020",
         ],
         "October 2013": ["Unbreakable Brotherhood-2013"],
-        "2014": ["CSTO budget for 2014", "Next Collective Security Council session"],
+        "2014": ["Next Collective Security Council session", "CSTO budget for 2014"],
     }
     assert text_of(soup.select_one(".agenda-undated h3")) == "Operations"
     assert undated == [

@@ -15,14 +15,15 @@ from django_countries import countries
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from events.filters import (
+from events.enums import Kind, Status
+from events.models import Event, ExerciseSeries
+from events.web.filters import (
     MAX_QUERY_LENGTH,
     MAX_VALUES,
     TOO_LONG,
     known_series_slugs,
     search_text_problem,
 )
-from events.models import Event, ExerciseSeries, Kind, Status
 
 COUNTRY_CODES = sorted(code for code, _name in countries)
 
@@ -213,7 +214,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 class CommaListField(serializers.ListField):
     """A repeatable query parameter that also takes comma-separated values; a value
-    given twice counts once (as on pages and feeds, events/filters.py)."""
+    given twice counts once (as on pages and feeds, events/web/filters.py)."""
 
     def __init__(self, *, upper: bool = False, **kwargs):
         super().__init__(max_length=MAX_VALUES, **kwargs)
@@ -244,7 +245,7 @@ class SeriesSlugField(serializers.CharField):
 
 
 def validate_search_text(value: str) -> None:
-    """The search text's rules on pages and feeds (events/filters.py), as field errors."""
+    """The search text's rules on pages and feeds (events/web/filters.py), as field errors."""
     problem = search_text_problem(value)
     if problem == TOO_LONG:
         raise serializers.ValidationError(

@@ -40,9 +40,10 @@ from events.api.serializers import (
     EventSerializer,
     SeriesSerializer,
 )
-from events.filters import EventFilter, search_text
-from events.models import CalendarStamp, Event, ExerciseSeries
-from events.page_cache import PAGE_SECONDS
+from events.delivery.page_cache import PAGE_SECONDS
+from events.delivery.stamp import stamp_with_entry
+from events.models import Event, ExerciseSeries
+from events.web.filters import EventFilter, search_text
 
 
 class PreconditionRequired(APIException):
@@ -209,7 +210,7 @@ class EventViewSet(viewsets.ModelViewSet):
             return respond()
         address = request.build_absolute_uri()
         key = "api:" + hashlib.sha256(address.encode()).hexdigest()
-        stamp, cached = CalendarStamp.current_with(key)
+        stamp, cached = stamp_with_entry(key)
         token = str(stamp.token)
         if type(cached) is tuple and len(cached) == 2 and cached[0] == token:
             data = _json_or_none(cached[1])

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.dates import format_day, format_span
-from events.models import Kind
+from events.enums import Kind
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from events.services import seed_load
+from events.domain.seeding import seed_load
 from tests.browser.helpers import axe_violations, format_axe
 from tests.factories import EventFactory
 

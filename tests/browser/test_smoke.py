@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from events.services import seed_load
+from events.domain.seeding import seed_load
 from tests.browser.helpers import axe_violations, format_axe, scripting_enabled
 
 MONTH = "/2013/09/"

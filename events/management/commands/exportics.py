@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.ical import build_export, serialize_calendar
+from events.domain.ical.feed import build_export, serialize_calendar
 from events.models import Event
 
 

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.ical_import import CalendarImportError
-from events.models import TEXT_LANGUAGES
-from events.services import calendar_import
+from events.domain.importing import CalendarImportError
+from events.domain.seeding import calendar_import
+from events.enums import TEXT_LANGUAGES
 
 
 class Command(BaseCommand):

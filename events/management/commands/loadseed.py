@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events.services import seed_load
+from events.domain.seeding import seed_load
 
 
 class Command(BaseCommand):

@@ -12,8 +12,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from events.feeds import warm_calendar_feed
-from events.models import TEXT_LANGUAGES
+from events.enums import TEXT_LANGUAGES
+from events.web.feeds import warm_calendar_feed
 
 
 class Command(BaseCommand):

@@ -29,14 +29,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
-from events.agenda import agenda_groups, undated_by_kind
-from events.calendar_grid import month_grid, visible_range, year_grid
 from events.dates import babel_locale
-from events.feeds import subscribe_links
-from events.filters import EventFilter
-from events.models import Event, EventQuerySet, ExerciseSeries, Kind
-from events.page_cache import FRAGMENT_HEADER, cached_calendar_page
-from events.timeline import MAX_EVENTS, MAX_YEARS, build_timeline, year_range
+from events.delivery.page_cache import FRAGMENT_HEADER, cached_calendar_page
+from events.domain.layout.agenda import agenda_groups, undated_by_kind
+from events.domain.layout.month import month_grid, visible_range, year_grid
+from events.domain.layout.timeline import MAX_EVENTS, MAX_YEARS, build_timeline, year_range
+from events.enums import Kind
+from events.models import Event, EventQuerySet, ExerciseSeries
+from events.web.feeds import subscribe_links
+from events.web.filters import EventFilter
 
 logger = logging.getLogger(__name__)
 

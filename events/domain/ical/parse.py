@@ -23,8 +23,9 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from icalendar.parser import Contentline, Contentlines, unescape_backslash
 
-from events.ical import X
-from events.models import EARLIEST_DATE, LATEST_DATE, strip_controls
+from events.domain.ical.feed import X
+from events.periods import EARLIEST_DATE, LATEST_DATE
+from events.text import strip_controls
 from events.zones import calendar_zone
 
 # The VEVENT properties an import reads (and X-CSTOCAL-*); every other property,

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from events.ical_import import CalendarImportError, parse_calendar
+from events.domain.importing import CalendarImportError, parse_calendar
 from events.models import Event, ExerciseSeries
 from events.seed import statement_2013
 

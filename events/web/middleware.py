@@ -20,7 +20,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from events.feeds import calendar_feed
+from events.web.feeds import calendar_feed
 
 request_log = logging.getLogger("cstocal.request")
 logger = logging.getLogger(__name__)

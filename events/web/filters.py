@@ -19,7 +19,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from events.models import CalendarStamp, EventQuerySet, ExerciseSeries, Kind, search_key
+from events.delivery.stamp import current_stamp, recent_stamp
+from events.enums import Kind
+from events.models import EventQuerySet, ExerciseSeries
+from events.text import search_key
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -77,7 +80,7 @@ _series_slugs: tuple[uuid.UUID, frozenset[str]] | None = None
 def known_series_slugs() -> frozenset[str]:
     """The slug of every exercise series."""
     global _series_slugs
-    stamp = CalendarStamp.recent() or CalendarStamp.current()
+    stamp = recent_stamp() or current_stamp()
     known = _series_slugs
     if known is None or known[0] != stamp.token:
         known = (stamp.token, frozenset(ExerciseSeries.objects.values_list("slug", flat=True)))

@@ -20,7 +20,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from events.models import Kind, Precision, period_end
+from events.enums import Kind, Precision
+from events.periods import calendar_order, period_end
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -234,15 +235,11 @@ def _pair_handovers(day: dt.date, markers: list[Item]) -> list[Item]:
     ] + [m for m in markers if id(m) not in paired]
 
 
-def _item_order(item: Item) -> tuple:
+def _lane_order(item: Item) -> tuple:
+    """The order pieces take lanes in: handovers first, then by first day, longer
+    pieces before shorter ones (so bars stack without gaps), then calendar order."""
     event = item.event or item.handover.incoming
-    return (
-        item.role != "handover",
-        item.start,
-        -item.span,
-        event.start_time or dt.time.min,
-        event.slug,
-    )
+    return (item.role != "handover", item.start, -item.span, calendar_order(event))
 
 
 def _layout_week(days: Sequence[dt.date], spans: Iterable[Item], **cell_flags) -> Week:
@@ -262,7 +259,7 @@ def _layout_week(days: Sequence[dt.date], spans: Iterable[Item], **cell_flags) -
                 continues_after=item.end > week_end,
             )
         )
-    pieces.sort(key=_item_order)
+    pieces.sort(key=_lane_order)
 
     lane_ends: list[dt.date] = []
     placed = []

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from events.calendar_grid import is_uncertain_date
 from events.dates import format_day, format_span
-from events.models import Kind, Precision, period_end, period_start
+from events.domain.layout.month import is_uncertain_date
+from events.enums import Kind, Precision
+from events.periods import period_end, period_start
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

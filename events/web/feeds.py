@@ -6,7 +6,7 @@ The HTTP contract calendar clients need (Google, Apple, Outlook, Thunderbird):
 - a strong ETag from the bytes and a Last-Modified from the calendar change
   stamp (which also moves when an event is deleted);
 - 304 to If-None-Match / If-Modified-Since without rebuilding or reading the
-  bytes: each version is built once (events/feed_store.py) and recorded with its
+  bytes: each version is built once (events/delivery/feed_store.py) and recorded with its
   ETag in the shared cache;
 - gzip to clients that accept it (all the major ones do), from a copy made while
   the feed was written, with its own ETag;
@@ -30,12 +30,13 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from events import feed_store
-from events.feed_store import StoredFeed
-from events.filters import EventFilter, known_series_slugs
-from events.http import accepts_gzip
-from events.ical import calendar_head
-from events.models import TEXT_LANGUAGES, Event
+from events.delivery import feed_store
+from events.delivery.feed_store import StoredFeed
+from events.delivery.http import accepts_gzip
+from events.domain.ical.feed import calendar_head
+from events.enums import TEXT_LANGUAGES
+from events.models import Event
+from events.web.filters import EventFilter, known_series_slugs
 
 if TYPE_CHECKING:
     from collections.abc import Callable

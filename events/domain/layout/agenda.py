@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from events.models import KIND_PLURALS, Kind, Precision
+from events.enums import KIND_PLURALS, Kind, Precision
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -14,7 +14,7 @@ An event takes only what its file states: a file without X-CSTOCAL-KIND leaves
 an event's kind alone, one without X-CSTOCAL-SLUG its address, one without
 precisions its precisions (``ImportedEvent.changes``).
 
-The file is read by ``events.ical_reader``, which never lets icalendar build a
+The file is read by ``events.domain.ical.parse``, which never lets icalendar build a
 time zone from the file or expand its rules; recurring events (RRULE, RDATE,
 EXRULE) are refused rather than expanded.
 """
@@ -36,8 +36,8 @@ from django_countries import countries
 from icalendar import vDuration
 from icalendar.parser import unescape_backslash
 
-from events.ical import X, feed_text
-from events.ical_reader import (
+from events.domain.ical.feed import X, feed_text
+from events.domain.ical.parse import (
     CalendarImportError,
     VEventProperties,
     check_end,
@@ -56,16 +56,10 @@ from events.ical_reader import (
     text_value,
     x_value,
 )
-from events.models import (
-    EARLIEST_DATE,
-    LATEST_DATE,
-    TEXT_LANGUAGES,
-    ExerciseSeries,
-    Kind,
-    Precision,
-    Status,
-    strip_controls,
-)
+from events.enums import TEXT_LANGUAGES, Kind, Precision, Status
+from events.models import ExerciseSeries
+from events.periods import EARLIEST_DATE, LATEST_DATE
+from events.text import strip_controls
 
 if TYPE_CHECKING:
     from events.models import Event

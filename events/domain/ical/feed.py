@@ -48,7 +48,8 @@ from icalendar import Calendar, Timezone, vDuration, vText
 from icalendar import Event as VEvent
 
 from events.dates import format_span
-from events.models import Kind, Status, strip_controls
+from events.enums import Kind, Status
+from events.text import strip_controls
 from events.zones import calendar_zone
 
 if TYPE_CHECKING:

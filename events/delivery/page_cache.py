@@ -28,8 +28,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
-from events.http import accepts_gzip
-from events.models import CalendarStamp
+from events.delivery.http import accepts_gzip
+from events.delivery.stamp import stamp_with_entry
 
 PAGE_SECONDS = 3600
 # The request header the month script sends to get only the month's fragment;
@@ -48,7 +48,7 @@ def cached_calendar_page(view):
             request.headers.get(FRAGMENT_HEADER, ""),
         )
         key = "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
-        stamp, cached = CalendarStamp.current_with(key)
+        stamp, cached = stamp_with_entry(key)
         token = str(stamp.token)
         if _is_entry(cached) and cached[0] == token:
             return _response(request, *cached[1:])

@@ -25,7 +25,7 @@ Two processes building the same version write the same bytes, each to its own
 temporary file, moved into place atomically. A version may be removed between
 the moment a request picks it and the moment it opens it (a newer version was
 written meanwhile, or the folder made room): the request then serves the
-current version instead (events/feeds.py). A version a request builds itself is
+current version instead (events/web/feeds.py). A version a request builds itself is
 opened before it is moved into place, so no clean-up can take it away first;
 once open, a file is sent whole even if it is removed, its descriptor keeping it.
 
@@ -59,7 +59,13 @@ from django.core.cache import cache
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from events.ical import EMPTY_CALENDAR_ZONE, calendar_chunks, timezone_bytes, vevent_bytes
+from events.delivery.stamp import recent_stamp, stamp_with_entry
+from events.domain.ical.feed import (
+    EMPTY_CALENDAR_ZONE,
+    calendar_chunks,
+    timezone_bytes,
+    vevent_bytes,
+)
 from events.models import CalendarStamp, Event, ExerciseSeries
 
 if TYPE_CHECKING:
@@ -155,6 +161,16 @@ class StoredFeed:
 _NAME = re.compile(r"([wefs])([0-9a-f]{32})-([0-9]+)-([0-9a-f-]{36})-[0-9a-f]{16}")
 
 
+def forget_process_memory() -> None:
+    """Drop what this process holds of feeds (their VEVENT bytes, records and small
+    bodies), as a new worker starts: after a database is swapped under a running
+    process (a restored backup, a test's fresh database)."""
+    _vevents.clear()
+    _held_bytes.clear()
+    _records.clear()
+    _small.clear()
+
+
 def feed_dir() -> Path:
     return Path(settings.CSTOCAL_FEED_DIR)
 
@@ -175,15 +191,15 @@ MAX_RECORDS = 1000
 
 def current(key: str, *, fresh: bool = False) -> tuple[CalendarStamp, StoredFeed | None]:
     """The calendar stamp, and the version of the feed ``key`` built under it if
-    there is one. Within CalendarStamp.FEED_STAMP_SECONDS of the last look, from
+    there is one. Within FEED_STAMP_SECONDS of the last look, from
     this process's memory (unless ``fresh``): the unchanged feed costs no round
     trip at all."""
-    stamp = None if fresh else CalendarStamp.recent()
+    stamp = None if fresh else recent_stamp()
     if stamp is not None:
         feed = _records.get(key)
         if feed is not None and feed.token == str(stamp.token):
             return stamp, feed
-    stamp, value = CalendarStamp.current_with(record_key(key))
+    stamp, value = stamp_with_entry(record_key(key))
     feed = StoredFeed.from_record(value)
     if feed is None or feed.token != str(stamp.token):
         return stamp, None

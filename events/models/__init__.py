@@ -1,0 +1,43 @@
+"""The calendar's data: one events table, exercise series, per-kind proxies and the
+change stamp. Settings, migrations and the rest of the project import from here."""
+
+from events.enums import KIND_PLURALS, TEXT_LANGUAGES, Kind, Precision, Status
+from events.models.event import SUBSCRIBER_FIELDS, TRACKED_FIELDS, Event
+from events.models.expressions import DateRange, Overlaps
+from events.models.kinds import (
+    KIND_PROXIES,
+    ChairmanshipTerm,
+    Exercise,
+    KindManager,
+    KindProxy,
+    Milestone,
+    Operation,
+    Summit,
+)
+from events.models.queryset import EventQuerySet
+from events.models.series import ExerciseSeries
+from events.models.stamp import CalendarStamp
+
+__all__ = [
+    "KIND_PLURALS",
+    "KIND_PROXIES",
+    "SUBSCRIBER_FIELDS",
+    "TEXT_LANGUAGES",
+    "TRACKED_FIELDS",
+    "CalendarStamp",
+    "ChairmanshipTerm",
+    "DateRange",
+    "Event",
+    "EventQuerySet",
+    "Exercise",
+    "ExerciseSeries",
+    "Kind",
+    "KindManager",
+    "KindProxy",
+    "Milestone",
+    "Operation",
+    "Overlaps",
+    "Precision",
+    "Status",
+    "Summit",
+]

@@ -1,0 +1,46 @@
+"""Text as the calendar keeps and matches it: control characters out, one kind of
+line end, a search key folded the same way on every database, and the active
+language's version of a bilingual field.
+
+A leaf: it imports nothing of the project but the enums.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import get_language
+
+from events.enums import TEXT_LANGUAGES
+
+# Characters no text field keeps: C0 controls but tab and newline, DEL, C1
+# controls and lone surrogates. PostgreSQL refuses NUL outright, iCalendar
+# forbids the controls, and a surrogate cannot be written as UTF-8 at all.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Line ends of every kind, read as \n: CR LF, CR, NEL, and the Unicode line and
+# paragraph separators (which some readers split on, so a value holding one
+# would look like several lines of a feed).
+_LINE_ENDS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` with every kind of line end made \\n and control characters gone."""
+    return _CONTROL_CHARACTERS.sub("", _LINE_ENDS.sub("\n", text))
+
+
+def search_key(text: str) -> str:
+    """Text folded for matching the same way on every database: case-folded (SQLite's
+    LIKE folds only ASCII), ё read as е, whitespace collapsed."""
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def active_text_language() -> str:
+    """The active language if event text is kept in it, else the fallback."""
+    language = (get_language() or TEXT_LANGUAGES[0])[:2]
+    return language if language in TEXT_LANGUAGES else TEXT_LANGUAGES[0]
+
+
+def localized(obj: object, field: str) -> str:
+    """The active language's text of ``field`` (``title`` → ``title_ru``), else English."""
+    value = getattr(obj, f"{field}_{active_text_language()}", "")
+    return value or getattr(obj, f"{field}_{TEXT_LANGUAGES[0]}", "")
