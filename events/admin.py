@@ -211,7 +211,7 @@ class EventKindAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, event: Event) -> str:
-        return event.country.name if event.country else ""
+        return event.country_name
 
     def get_search_results(self, request, queryset, search_term):
         # Search the folded text, as the site does: any case, either language, ё as е.

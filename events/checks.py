@@ -100,7 +100,7 @@ def _compile(po: BinaryIO) -> Catalog:
 def _messages(catalog: Catalog) -> dict[tuple, object]:
     """Each message id (and context) with its translation, plural forms as tuples."""
     return {
-        (_frozen(message.id), message.context): _frozen(message.string)
+        (_frozen(message.id), message.context): _frozen(message.string or "")
         for message in catalog
         if message.id
     }

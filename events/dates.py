@@ -103,8 +103,8 @@ def format_span(event: Span, *, language: str | None = None) -> str:
         if event.start_date == event.end_date:
             return format_day(event.start_date, language=language)
         return _day_range(event.start_date, event.end_date, language)
-    start = format_day(event.start_date, event.start_precision, language=language)
-    end = format_day(event.end_date, event.end_precision, language=language)
-    if start == end:
-        return start
-    return f"{start} – {end}"
+    first = format_day(event.start_date, event.start_precision, language=language)
+    last = format_day(event.end_date, event.end_precision, language=language)
+    if first == last:
+        return first
+    return f"{first} – {last}"

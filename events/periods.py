@@ -84,7 +84,7 @@ class Ordered(Protocol):
     end_date: dt.date | None
 
 
-def calendar_order(event: Ordered) -> tuple:
+def calendar_order(event: Ordered) -> tuple[object, ...]:
     """The sort key of ``CALENDAR_ORDER``, for events already in memory."""
     return (
         event.start_date is None,

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -299,13 +300,18 @@ class Event(models.Model):
             return title
         if self.kind == Kind.TERM and self.country:
             with translation.override(language):
-                return str(_("Chairmanship: %(country)s") % {"country": self.country.name})
+                return str(_("Chairmanship: %(country)s") % {"country": self.country_name})
         return ""
 
     @property
     def display_name(self) -> str:
         """ "Interaction-2013", "Chairmanship: Russia" or the title, in the active language."""
         return self.name_in(active_text_language())
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the active language, or ""."""
+        return countries.name(self.country) if self.country else ""
 
     @property
     def place(self) -> str:
@@ -329,8 +335,8 @@ class Event(models.Model):
             ]
             with translation.override(language):
                 if self.country:
-                    parts.append(self.country.name)
-                parts += [country.name for country in self.participants]
+                    parts.append(self.country_name)
+                parts += [countries.name(country) for country in self.participants]
         return search_key(" ".join(part for part in parts if part))
 
     def default_slug(self) -> str:

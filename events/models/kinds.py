@@ -3,6 +3,8 @@ operations, milestones. They share ``Event``'s table and history."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,32 +12,36 @@ from events.enums import Kind
 from events.models.event import Event
 from events.models.queryset import EventQuerySet
 
+_EventManager = models.Manager.from_queryset(EventQuerySet)
 
-class KindManager(models.Manager.from_queryset(EventQuerySet)):
+
+class KindManager(_EventManager):
     """The events of one kind, for the kind's proxy model."""
 
-    def get_queryset(self) -> EventQuerySet:
-        return super().get_queryset().filter(kind=self.model.KIND)
+    def get_queryset(self) -> EventQuerySet[Any]:
+        kind = self.model.KIND  # type: ignore[attr-defined]  # set on each proxy
+        return super().get_queryset().filter(kind=kind)  # type: ignore[return-value]
 
 
 class KindProxy:
     """Mixin of the per-kind proxies: new rows get the proxy's kind."""
 
-    KIND: str
+    KIND: ClassVar[str]
+    kind: str
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.kind:
             self.kind = self.KIND
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = self.KIND
-        super().save(*args, **kwargs)
+        super().save(*args, **kwargs)  # type: ignore[misc]  # Event.save, after the mixin
 
 
 class Exercise(KindProxy, Event):
     KIND = Kind.EXERCISE
-    objects = KindManager()
+    objects = KindManager()  # type: ignore[assignment,misc]  # Event's, for one kind
 
     class Meta:
         proxy = True
@@ -45,7 +51,7 @@ class Exercise(KindProxy, Event):
 
 class ChairmanshipTerm(KindProxy, Event):
     KIND = Kind.TERM
-    objects = KindManager()
+    objects = KindManager()  # type: ignore[assignment,misc]  # Event's, for one kind
 
     class Meta:
         proxy = True
@@ -55,7 +61,7 @@ class ChairmanshipTerm(KindProxy, Event):
 
 class Summit(KindProxy, Event):
     KIND = Kind.SUMMIT
-    objects = KindManager()
+    objects = KindManager()  # type: ignore[assignment,misc]  # Event's, for one kind
 
     class Meta:
         proxy = True
@@ -65,7 +71,7 @@ class Summit(KindProxy, Event):
 
 class Operation(KindProxy, Event):
     KIND = Kind.OPERATION
-    objects = KindManager()
+    objects = KindManager()  # type: ignore[assignment,misc]  # Event's, for one kind
 
     class Meta:
         proxy = True
@@ -75,7 +81,7 @@ class Operation(KindProxy, Event):
 
 class Milestone(KindProxy, Event):
     KIND = Kind.MILESTONE
-    objects = KindManager()
+    objects = KindManager()  # type: ignore[assignment,misc]  # Event's, for one kind
 
     class Meta:
         proxy = True
@@ -93,4 +99,5 @@ KIND_PROXIES = {
 for _proxy in KIND_PROXIES.values():
     # The proxies share Event's history (the manager is inherited); simple-history
     # looks the manager's name up on the model's own options, so name it there too.
-    _proxy._meta.simple_history_manager_attribute = Event._meta.simple_history_manager_attribute
+    manager_name = Event._meta.simple_history_manager_attribute  # type: ignore[attr-defined]
+    _proxy._meta.simple_history_manager_attribute = manager_name  # type: ignore[attr-defined]

@@ -53,8 +53,9 @@ class EventQuerySet(models.QuerySet[_E]):
         (few, found through the days index and ordered here), then those
         starting from it, read in order from the B-tree until ``limit``.
         """
-        ongoing = sorted(
-            self.overlapping(start, start).filter(start_date__lt=start), key=calendar_order
+        ongoing: list[_E] = sorted(
+            self.overlapping(start, start).filter(start_date__lt=start),
+            key=calendar_order,  # type: ignore[arg-type]  # _E is an Event
         )
         later = self.dated().filter(start_date__gte=start)
         if end is not None:

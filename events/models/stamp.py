@@ -46,7 +46,7 @@ class CalendarStamp(models.Model):
     @classmethod
     def read(cls) -> CalendarStamp:
         """The stamp as the database has it."""
-        stamp = cls.objects.filter(pk=1).first()
+        stamp: CalendarStamp | None = cls.objects.filter(pk=1).first()
         if stamp is None:
             stamp = cls(pk=1, version=0, changed_at=NEVER_CHANGED, token=uuid.UUID(int=0))
         return stamp

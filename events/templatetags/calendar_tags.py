@@ -39,7 +39,7 @@ def long_date(value: dt.date, precision: str = "day") -> str:
 
 @register.filter
 def kind_mark(kind: str) -> str:
-    return KIND_MARKS.get(kind, "•")
+    return KIND_MARKS.get(Kind(kind), "•") if kind in Kind.values else "•"
 
 
 @register.filter
@@ -85,9 +85,9 @@ def handover_text(handover) -> str:
     return format_html(
         escape(_("Chairmanship passes from {outgoing} to {incoming}")),
         outgoing=format_html(
-            '<a href="{}">{}</a>', outgoing.get_absolute_url(), outgoing.country.name
+            '<a href="{}">{}</a>', outgoing.get_absolute_url(), outgoing.country_name
         ),
         incoming=format_html(
-            '<a href="{}">{}</a>', incoming.get_absolute_url(), incoming.country.name
+            '<a href="{}">{}</a>', incoming.get_absolute_url(), incoming.country_name
         ),
     )

@@ -73,13 +73,15 @@ class CalendarImportError(ValueError):
 
 # A property's parameters, by upper-case name: a value, or a list of values.
 type Parameters = dict[str, str | list[str]]
+# A VEVENT's properties as written: name → [(parameters, raw value)].
+type Properties = dict[str, list[tuple[Parameters, str]]]
 
 
 @dataclass
 class VEventProperties:
     """One VEVENT's properties as written: name → [(parameters, raw value)]."""
 
-    properties: dict[str, list[tuple[Parameters, str]]] = field(default_factory=dict)
+    properties: Properties = field(default_factory=dict)
     broken_line: str = ""
 
 
@@ -105,7 +107,7 @@ def read_calendar(text: str) -> tuple[str, list[VEventProperties]]:
     if first[1] != "VCALENDAR":
         raise CalendarImportError([_("The file does not start with BEGIN:VCALENDAR.")])
 
-    prodid, vevents, stack = "", [], []
+    prodid, vevents, stack = "", [], list[str]()
     vevent: VEventProperties | None = None
     for number, line in enumerate(lines, start=1):
         if not stack and number > 1:
@@ -181,22 +183,22 @@ def _split(line: str) -> tuple[str, Parameters, str]:
 
 def _prodid(line: str) -> str:
     try:
-        return unescape_backslash(_split(line)[2])
+        return str(unescape_backslash(_split(line)[2]))
     except ValueError:
         return ""
 
 
-def text_value(properties: dict, name: str) -> str | None:
+def text_value(properties: Properties, name: str) -> str | None:
     if name not in properties:
         return None
-    return unescape_backslash(properties[name][0][1])
+    return str(unescape_backslash(properties[name][0][1]))
 
 
 def x_value(params: Parameters, raw: str) -> str:
     """An X-CSTOCAL-* value: escaped TEXT when it says VALUE=TEXT (our exports
     do), else as written (exports before the escaping, which held no line breaks)."""
     if str(params.get("VALUE", "")).upper() == "TEXT":
-        return unescape_backslash(raw)
+        return str(unescape_backslash(raw))
     return raw
 
 
@@ -250,9 +252,11 @@ def moment(name: str, params: Parameters, raw: str) -> dt.date | dt.datetime:
         raise ValueError(malformed(name, raw))
     try:
         if date_time is None:
-            return dt.date(*map(int, date.groups()))
+            year, month, day_of_month = map(int, date.groups()) if date else (0, 0, 0)
+            return dt.date(year, month, day_of_month)
         *parts, utc = date_time.groups()
-        value = dt.datetime(*map(int, parts))  # noqa: DTZ001 - the zone is set below
+        year, month, day_of_month, hour, minute, second = map(int, parts)
+        value = dt.datetime(year, month, day_of_month, hour, minute, second)  # noqa: DTZ001 - the zone is set below
     except ValueError as exc:  # 20130231, 20130919T250000
         raise ValueError(malformed(name, raw)) from exc
     tzid = params.get("TZID")
@@ -275,7 +279,7 @@ def day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def sequence(properties: dict) -> int:
+def sequence(properties: Properties) -> int:
     if "SEQUENCE" not in properties:
         return 0
     match = _INTEGER.fullmatch(properties["SEQUENCE"][0][1].strip())
@@ -287,7 +291,7 @@ def sequence(properties: dict) -> int:
     return int(match.group(1))
 
 
-def created_at(properties: dict) -> dt.datetime | None:
+def created_at(properties: Properties) -> dt.datetime | None:
     if "CREATED" not in properties:
         return None
     params, raw = properties["CREATED"][0]
@@ -295,6 +299,8 @@ def created_at(properties: dict) -> dt.datetime | None:
         raise ValueError(malformed("CREATED", raw))
     # RFC 5545 writes CREATED in UTC; a time without the Z is read as UTC too.
     created = moment("CREATED", {}, raw.removesuffix("Z") + "Z")
+    if not isinstance(created, dt.datetime):
+        raise ValueError(malformed("CREATED", raw))
     check_year(created.date())
     return created
 

@@ -41,10 +41,10 @@ class AgendaGroup:
         return f"m-{self.year:04d}-{self.month:02d}" if self.month else f"y-{self.year:04d}"
 
 
-def _group_key(event: Event) -> tuple[int, int]:
+def _group_key(event: Event, start: dt.date) -> tuple[int, int]:
     if event.start_precision == Precision.YEAR:
-        return event.start_date.year, 0
-    return event.start_date.year, event.start_date.month
+        return start.year, 0
+    return start.year, start.month
 
 
 def agenda_groups(events: Iterable[Event], *, start: dt.date | None) -> tuple[AgendaGroup, ...]:
@@ -61,10 +61,10 @@ def agenda_groups(events: Iterable[Event], *, start: dt.date | None) -> tuple[Ag
         if start is not None and event.start_date < start:
             ongoing.append(event)
             continue
-        keyed.setdefault(_group_key(event), []).append(event)
+        keyed.setdefault(_group_key(event, event.start_date), []).append(event)
 
     groups = []
-    if ongoing:
+    if ongoing and start is not None:
         groups.append(AgendaGroup(start.year, start.month, tuple(ongoing), ongoing=True))
     for (year, month), group_events in sorted(keyed.items()):
         groups.append(AgendaGroup(year, month or None, tuple(group_events)))
@@ -78,5 +78,5 @@ def undated_by_kind(events: Iterable[Event]) -> tuple[tuple[str, tuple[Event, ..
         if event.start_date is None:
             by_kind.setdefault(event.kind, []).append(event)
     return tuple(
-        (KIND_PLURALS[kind], tuple(by_kind[kind])) for kind in Kind.values if kind in by_kind
+        (str(KIND_PLURALS[kind]), tuple(by_kind[kind])) for kind in Kind if kind in by_kind
     )

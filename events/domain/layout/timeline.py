@@ -21,7 +21,7 @@ from events.enums import Kind, Precision
 from events.periods import period_end, period_start
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from events.models import Event, ExerciseSeries
 
@@ -151,34 +151,35 @@ def build_timeline(
         return Span(x, max(x_of(end, after=True) - x, 0))
 
     def bar(event: Event) -> Bar | None:
-        if event.start_date is None:
+        first, last = event.start_date, event.end_date
+        if first is None or last is None:
             return None
-        if event.end_date < window_start or event.start_date > window_end:
+        if last < window_start or first > window_end:
             return None
         head = tail = solid = None
         tail_label = ""
         label = _short_label(event)
         if is_uncertain_date(event):
             # The whole bar is the uncertainty; its label says which period it is.
-            tail = span(event.start_date, event.end_date)
-            period = format_day(event.start_date, event.start_precision)
+            tail = span(first, last)
+            period = format_day(first, event.start_precision)
             label = period if label == event.display_name else f"{label}, {period}"
         else:
-            solid_start, solid_end = event.start_date, event.end_date
+            solid_start, solid_end = first, last
             # No solid part when an uncertain period reaches the first or last day
             # a date can hold: there is no day after it (or before it) to start on.
             room = True
             if event.start_precision != Precision.DAY:
-                head_end = period_end(event.start_date, event.start_precision)
-                head = span(event.start_date, head_end)
+                head_end = period_end(first, event.start_precision)
+                head = span(first, head_end)
                 if head_end < dt.date.max:
                     solid_start = head_end + dt.timedelta(days=1)
                 else:
                     room = False
             if event.end_precision != Precision.DAY:
-                tail_start = period_start(event.end_date, event.end_precision)
-                tail = span(tail_start, event.end_date)
-                tail_label = format_day(event.end_date, event.end_precision)
+                tail_start = period_start(last, event.end_precision)
+                tail = span(tail_start, last)
+                tail_label = format_day(last, event.end_precision)
                 if tail_start > dt.date.min:
                     solid_end = tail_start - dt.timedelta(days=1)
                 else:
@@ -216,7 +217,9 @@ def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _row_specs(events: list[Event], series: Iterable[ExerciseSeries]):
+def _row_specs(
+    events: list[Event], series: Iterable[ExerciseSeries]
+) -> Iterator[tuple[str, str, list[Event]]]:
     by_kind: dict[str, list[Event]] = {}
     for event in events:
         by_kind.setdefault(event.kind, []).append(event)
@@ -236,7 +239,7 @@ def _row_specs(events: list[Event], series: Iterable[ExerciseSeries]):
 def _short_label(event: Event) -> str:
     """What fits on a bar; the full name is in its title and accessible name."""
     if event.kind == Kind.TERM and event.country:
-        return event.country.name
+        return event.country_name
     if event.kind == Kind.EXERCISE and event.series_year:
         return str(event.series_year)
     if event.kind == Kind.SUMMIT and event.place:
