@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,7 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from events.admin_site import RefusedQuery, calendar_year, year_problem
 from events.dates import format_span
-from events.domain.importing import CalendarImportError
+from events.domain.ical.parse import CalendarImportError
 from events.domain.seeding import calendar_import, check_import_size
 from events.enums import TEXT_LANGUAGES, Precision, Status
 from events.models import (
@@ -71,7 +72,7 @@ class EventAdminForm(forms.ModelForm):
             self.fields["loaded_etag"].initial = self.instance.etag
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         # self.instance was read from the database for this request: its ETag is the
         # current one, and the form's is the one the editor started from.
         if self.instance.pk and cleaned.get("loaded_etag") != self.instance.etag:
@@ -143,13 +144,18 @@ class EventKindAdmin(SimpleHistoryAdmin):
     """Shared by every kind's page and the page of all events."""
 
     form = EventAdminForm
-    list_display = ("name", "dates", "country_name", "status_label", "published")
-    list_filter = ("status", "published", YearFilter, "country")
+    list_display: tuple[str, ...] = ("name", "dates", "country_name", "status_label", "published")
+    list_filter: tuple[str | type[admin.ListFilter], ...] = (
+        "status",
+        "published",
+        YearFilter,
+        "country",
+    )
     list_select_related = ("series",)
-    search_fields = ("search_text", "slug")
-    date_hierarchy = "start_date"
+    search_fields: tuple[str, ...] = ("search_text", "slug")
+    date_hierarchy: str | None = "start_date"
     readonly_fields = ("uid", "revision", "created_at", "updated_at")
-    actions = ("cancel_selected",)
+    actions: tuple[str, ...] = ("cancel_selected",)
     history_list_display = ("status", "revision")
 
     @admin.display(description=_("name"), ordering="title_en")
@@ -242,7 +248,7 @@ class EventKindAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
-    def refuse(self, request, summary: str, problems: list[str]) -> None:
+    def refuse(self, request, summary: str | Promise, problems: list[str]) -> None:
         self.message_user(request, summary, messages.ERROR)
         for problem in problems:
             self.message_user(request, problem, messages.ERROR)
@@ -318,7 +324,7 @@ class ExerciseAdmin(EventKindAdmin):
 
 def next_year_draft(exercise: Event) -> Exercise:
     """Next year's edition of ``exercise``: unpublished, tentative, dated only to the year."""
-    year = exercise.series_year + 1
+    year = (exercise.series_year or 0) + 1
     if year > LATEST_DATE.year:
         raise ValidationError(date_range_message())
     if Event.objects.filter(series=exercise.series_id, series_year=year).exists():

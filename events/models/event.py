@@ -11,12 +11,14 @@ import hashlib
 import logging
 import uuid
 import zoneinfo
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -42,6 +44,10 @@ from events.text import active_text_language, localized, search_key, strip_contr
 from events.zones import calendar_zone, skipped_span
 
 logger = logging.getLogger(__name__)
+
+# What clean() says of a field: text, or text translated when it is shown.
+type Message = str | Promise
+type Add = Callable[[str, Message], None]
 
 # Fields whose change a subscriber's calendar must see: a change to any of them
 # raises the revision (iCal SEQUENCE). Provenance and bookkeeping do not.
@@ -245,10 +251,10 @@ class Event(models.Model):
                     "revision",
                     "search_text",
                 }
-        changed = self._state.adding or bool(self.changed_fields())
+        moved = self._state.adding or bool(self.changed_fields())
         super().save(*args, **kwargs)
         self._loaded_values = self._tracked_values()
-        if changed:
+        if moved:
             CalendarStamp.touch()
 
     def get_absolute_url(self) -> str:
@@ -293,7 +299,7 @@ class Event(models.Model):
 
     def name_in(self, language: str) -> str:
         """The event's name in ``language``, falling back to English."""
-        if self.kind == Kind.EXERCISE and self.series_id and self.series_year:
+        if self.kind == Kind.EXERCISE and self.series is not None and self.series_year:
             return self.series.edition_name(self.series_year, language)
         title = getattr(self, f"title_{language}", "") or self.title_en
         if title:
@@ -406,9 +412,9 @@ class Event(models.Model):
         if not self.slug:
             # Derived here, not only in save(), so a clash is reported, not a crash.
             self.slug = self.default_slug()
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Message]] = {}
 
-        def add(field: str, message: str) -> None:
+        def add(field: str, message: Message) -> None:
             errors.setdefault(field, []).append(message)
 
         if self.kind == Kind.EXERCISE:
@@ -436,7 +442,7 @@ class Event(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _clean_dates(self, add) -> None:
+    def _clean_dates(self, add: Add) -> None:
         if (self.start_date is None) != (self.end_date is None):
             field = "end_date" if self.end_date is None else "start_date"
             add(field, _("Give both a start and an end date, or neither for an undated event."))
@@ -444,14 +450,15 @@ class Event(models.Model):
         if self.kind == Kind.TERM and self.start_date is None:
             add("start_date", _("A chairmanship term needs its start and end."))
             return
-        if self.start_date is None:
+        start, end = self.start_date, self.end_date
+        if start is None or end is None:
             if self.start_time or self.end_time or self.time_zone:
                 add("start_date", _("An undated event cannot have times."))
             return
 
         outside = [
             name
-            for name, value in (("start_date", self.start_date), ("end_date", self.end_date))
+            for name, value in (("start_date", start), ("end_date", end))
             if not EARLIEST_DATE <= value <= LATEST_DATE
         ]
         for name in outside:
@@ -460,8 +467,8 @@ class Event(models.Model):
             return
 
         for side, value, precision in (
-            ("start", self.start_date, self.start_precision),
-            ("end", self.end_date, self.end_precision),
+            ("start", start, self.start_precision),
+            ("end", end, self.end_precision),
         ):
             fit = (period_start if side == "start" else period_end)(value, precision)
             if fit != value:
@@ -490,30 +497,30 @@ class Event(models.Model):
             elif calendar_zone(self.time_zone) is None:
                 add("time_zone", _("%(zone)s is not an IANA time zone.") % {"zone": self.time_zone})
             else:
-                self._clean_local_times(add)
+                self._clean_local_times(add, start, end)
 
-        if self.end_date < self.start_date:
+        if end < start:
             add("end_date", _("The end cannot be before the start."))
         elif (
-            self.end_date == self.start_date
+            end == start
             and self.start_time is not None
             and self.end_time is not None
             and self.end_time < self.start_time
         ):
             add("end_time", _("The end cannot be before the start."))
-        elif self.kind == Kind.TERM and self.end_date == self.start_date:
+        elif self.kind == Kind.TERM and end == start:
             add("end_date", _("A chairmanship term ends on a later day than it starts."))
 
-    def _clean_local_times(self, add) -> None:
+    def _clean_local_times(self, add: Add, start: dt.date, end: dt.date) -> None:
         """Refuse a wall-clock time the zone skips (the clocks jump over it). A time
         the zone has twice, when the clocks go back, is accepted and read as its
         first occurrence (events/zones.py)."""
         zone = calendar_zone(self.time_zone)
         for field, day, time_of_day in (
-            ("start_time", self.start_date, self.start_time),
-            ("end_time", self.end_date, self.end_time),
+            ("start_time", start, self.start_time),
+            ("end_time", end, self.end_time),
         ):
-            if time_of_day is None:
+            if time_of_day is None or zone is None:
                 continue
             gap = skipped_span(day, time_of_day, zone)
             if gap is None:
@@ -537,7 +544,7 @@ class Event(models.Model):
                 },
             )
 
-    def _clean_term_overlap(self, add) -> None:
+    def _clean_term_overlap(self, add: Add) -> None:
         # Terms may share the handover day: one ends at the summit, the next begins there.
         clash = (
             Event.objects.filter(
