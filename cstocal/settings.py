@@ -177,20 +177,34 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # from the index alone; SQLite has no INCLUDE and keeps a plain index on id.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# REDIS_URL selects Redis, shared by every app server; without it each process
-# keeps its own memory cache. Either way the calendar stays correct when the cache
-# is gone: FailSoftRedisCache answers "not cached" while Redis is unreachable.
+# REDIS_URL selects Redis (django-redis), shared by every app server; without it
+# each process keeps its own memory cache. Either way the calendar stays correct
+# when the cache is gone: while Redis is unreachable every cache call answers "not
+# cached" (IGNORE_EXCEPTIONS), the failure is logged, and Redis is left alone for a
+# few seconds (events/delivery/cache.py says why).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "events.delivery.cache.FailSoftRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "cstocal",
-            "TIMEOUT": 3600,
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-        }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+
+def redis_cache(location: str, key_prefix: str) -> dict:
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        "TIMEOUT": 3600,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            # Short: a request waits this long at most before answering uncached.
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.5,
+            "CLIENT_CLASS": "events.delivery.cache.LenientClient",
+            "REDIS_CLIENT_CLASS": "events.delivery.cache.FailSoftRedis",
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL, "cstocal")}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -327,11 +341,14 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {"not_while_backing_off": {"()": "events.delivery.cache.NotWhileBackingOff"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # One line per request comes from cstocal.request; Django's own would repeat it.
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # A Redis outage is logged once per back-off, not on every cache call.
+        "django_redis.cache": {"filters": ["not_while_backing_off"]},
     },
 }

@@ -4,13 +4,18 @@ import contextlib
 import datetime as dt
 import gzip
 import hashlib
+import logging
+import socket
+import threading
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.test import override_settings
+from django_redis import get_redis_connection
 
+from cstocal.settings import redis_cache
 from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import current_stamp
 from events.models import CalendarStamp, Event
@@ -25,14 +30,8 @@ READS = ["/2013/09/", "/2013/", "/agenda/?from=2013-01-01", "/timeline/",
 
 
 def _redis_cache(location: str) -> dict:
-    return {
-        "default": {
-            "BACKEND": "events.delivery.cache.FailSoftRedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": "cstocal-test",
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-        }
-    }
+    """The production cache settings, on ``location``, under the tests' own prefix."""
+    return {"default": redis_cache(location, "cstocal-test")}
 
 
 def test_a_change_retires_cached_pages_at_once(seeded, client):
@@ -71,7 +70,7 @@ def test_pages_and_feeds_are_cached_in_a_real_redis(seeded, client):
         redis = caches["default"]
         redis.clear()
         first = [client.get(url) for url in READS]
-        keys = redis._cache.get_client().keys("cstocal-test:*")
+        keys = get_redis_connection().keys("cstocal-test:*")
         second = [client.get(url) for url in READS]
         redis.clear()
 
@@ -91,6 +90,45 @@ def test_every_read_answers_correctly_with_redis_unreachable(seeded, client):
     assert [r.getvalue() for r in again[:5]] == [r.getvalue() for r in responses[:5]]
 
 
+@pytest.fixture
+def hung_redis():
+    """A port that accepts connections and never answers, as a hung Redis (or one
+    behind a firewall dropping its packets) does: each call would wait out the
+    socket timeout. Yields the URL and the list of connections it accepted."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                accepted.append(server.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0", accepted
+    server.close()
+    for connection in accepted:
+        connection.close()
+
+
+def test_a_hung_redis_is_left_alone_after_one_timeout(seeded, client, hung_redis, caplog):
+    location, accepted = hung_redis
+    with override_settings(CACHES=_redis_cache(location)), caplog.at_level(logging.WARNING):
+        responses = [client.get(url) for url in READS]
+        again = [client.get(url) for url in READS]
+
+    assert [r.status_code for r in responses + again] == [200] * (2 * len(READS))
+    assert b"Interaction-2013" in responses[0].getvalue()
+    assert [r.getvalue() for r in again[:5]] == [r.getvalue() for r in responses[:5]]
+    # One call waited for Redis and failed; every later one in the back-off
+    # skipped it, and the outage is logged once, not once per call.
+    assert len(accepted) == 1
+    assert [r.name for r in caplog.records if r.name.startswith("django_redis")] == [
+        "django_redis.cache"
+    ]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_change_publishes_the_new_stamp_to_every_reader(client):
     with override_settings(CACHES=_redis_cache(REDIS)):
@@ -100,7 +138,7 @@ def test_a_committed_change_publishes_the_new_stamp_to_every_reader(client):
         EventFactory(title_en="Fresh", start_date=dt.date(2013, 9, 5))
 
         published = redis.get(STAMP_KEY)
-        ttl = redis._cache.get_client().ttl(redis.make_and_validate_key(STAMP_KEY))
+        ttl = get_redis_connection().ttl(redis.make_and_validate_key(STAMP_KEY))
         page = client.get("/2013/09/").content
         redis.clear()
 

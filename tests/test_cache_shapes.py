@@ -11,6 +11,7 @@ import pickle
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
+from django_redis import get_redis_connection
 
 from events.delivery import feed_store
 from events.delivery.feed_store import StoredFeed
@@ -66,12 +67,12 @@ def redis():
 def _our_keys(redis) -> list[bytes]:
     """Every key the site wrote, but the API throttle's (django-rest-framework's
     own entries, a list of times, whose shape is not ours to keep)."""
-    keys = redis._cache.get_client().keys(f"{redis.key_prefix}:*")
+    keys = get_redis_connection().keys(f"{redis.key_prefix}:*")
     return sorted(key for key in keys if b":throttle_" not in key)
 
 
 def _overwrite(redis, keys: list[bytes], raw: bytes) -> None:
-    client = redis._cache.get_client(write=True)
+    client = get_redis_connection(write=True)
     for key in keys:
         client.set(key, raw, ex=60)
 
@@ -94,7 +95,7 @@ def test_every_entry_is_plain_data(seeded, client, redis):
         client.get(url)
     keys = _our_keys(redis)
 
-    raw = redis._cache.get_client().mget(keys)
+    raw = get_redis_connection().mget(keys)
 
     assert len(keys) >= len(READS)
     assert [_plain(value) for value in raw] == [True] * len(keys)
