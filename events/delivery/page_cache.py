@@ -35,6 +35,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from functools import wraps
+from typing import TypeIs
 
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -83,7 +84,7 @@ def cached_calendar_page(view):
     return wrapper
 
 
-def _is_entry(value: object) -> bool:
+def _is_entry(value: object) -> TypeIs[tuple[str, bytes, str, bytes, str]]:
     """Whether ``value`` is an entry as the wrapper writes it: (token, content,
     content type, gzipped content, ETag), all plain strings and bytes. An entry
     of another shape (an older release's, say) is not used."""
