@@ -14,7 +14,7 @@ from django.test import override_settings
 from django_redis import get_redis_connection
 
 from events.delivery import feed_store
-from events.delivery.feed_store import StoredFeed
+from events.delivery.feed_files import StoredFeed
 from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import current_stamp, forget_recent_stamp
 from events.models import CalendarStamp, Event

@@ -24,7 +24,7 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.delivery import feed_store
+from events.delivery import feed_files, feed_store
 from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import current_stamp
 from events.domain.ical.feed import EMPTY_CALENDAR_ZONE, build_calendar, serialize_calendar
@@ -120,7 +120,7 @@ def test_feeds_refuse_a_hostile_filter_value_naming_it(seeded, client, query, er
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == error + "\n"
     assert database_state() == before
-    assert not feed_store.feed_dir().exists() or list(feed_store.feed_dir().iterdir()) == []
+    assert not feed_files.feed_dir().exists() or list(feed_files.feed_dir().iterdir()) == []
 
 
 @pytest.mark.parametrize(("query", "error", "field"), HOSTILE, ids=HOSTILE_IDS)
@@ -235,7 +235,7 @@ def test_a_feed_naming_a_series_costs_no_query_while_nothing_changes(
 
 def _versions(shelf: str | None = None) -> list[str]:
     """The feed versions on disk (by name, without extension), of one shelf or all."""
-    folder = feed_store.feed_dir()
+    folder = feed_files.feed_dir()
     names = {p.name.split(".", 1)[0] for p in folder.iterdir()} if folder.exists() else set()
     return sorted(name for name in names if shelf is None or name.startswith(shelf))
 
@@ -272,13 +272,13 @@ def test_five_hundred_searches_leave_the_calendar_feeds_and_stay_within_bounds(
     whole = client.get(FEED).getvalue()
     russian = client.get(f"{FEED}?lang=ru").getvalue()
     one_event = client.get("/events/interaction-2013.ics").getvalue()
-    kept = _versions(feed_store.WHOLE) + _versions(feed_store.EVENT)
+    kept = _versions(feed_files.WHOLE) + _versions(feed_files.EVENT)
 
     statuses = {client.get(f"{FEED}?q=word{n}").status_code for n in range(500)}
 
     assert statuses == {200}
-    assert len(_versions(feed_store.SEARCH)) == feed_store.MAX_FILTERED_FEEDS
-    assert _versions(feed_store.WHOLE) + _versions(feed_store.EVENT) == kept
+    assert len(_versions(feed_files.SEARCH)) == feed_files.MAX_FILTERED_FEEDS
+    assert _versions(feed_files.WHOLE) + _versions(feed_files.EVENT) == kept
     assert len(kept) == 3
     # Served from the files still there: nothing is built again.
     feed_store._small.clear()
@@ -299,19 +299,19 @@ def test_filtered_feeds_stay_within_their_byte_budget_searches_going_first(
         ).getvalue()
     )
     # Room for the filter and about two searches as large.
-    monkeypatch.setattr(feed_store, "FILTERED_BYTES", 3 * one + one // 2)
+    monkeypatch.setattr(feed_files, "FILTERED_BYTES", 3 * one + one // 2)
 
     for letter in "aeinorst":  # each matches about every event
         assert client.get(f"{FEED}?q={letter}").status_code == 200
 
-    folder = feed_store.feed_dir()
+    folder = feed_files.feed_dir()
     filtered = [
-        p for p in folder.iterdir() if p.name[0] in (feed_store.FILTERED, feed_store.SEARCH)
+        p for p in folder.iterdir() if p.name[0] in (feed_files.FILTERED, feed_files.SEARCH)
     ]
-    assert sum(p.stat().st_size for p in filtered) <= feed_store.FILTERED_BYTES
-    assert len(_versions(feed_store.FILTERED)) == 1  # the filter outlived older searches
-    assert 1 <= len(_versions(feed_store.SEARCH)) <= 3
-    assert len(_versions(feed_store.WHOLE)) == 1
+    assert sum(p.stat().st_size for p in filtered) <= feed_files.FILTERED_BYTES
+    assert len(_versions(feed_files.FILTERED)) == 1  # the filter outlived older searches
+    assert 1 <= len(_versions(feed_files.SEARCH)) <= 3
+    assert len(_versions(feed_files.WHOLE)) == 1
 
 
 # A version being served is never lost ------------------------------------------
@@ -334,7 +334,7 @@ def test_a_file_being_sent_survives_newer_versions(seeded, client, monkeypatch):
 
     assert sending_a.streaming
     assert b"".join(sending_a.streaming_content) == version_a
-    assert len(_versions(feed_store.WHOLE)) == 1  # version A's file itself is gone
+    assert len(_versions(feed_files.WHOLE)) == 1  # version A's file itself is gone
 
 
 def test_a_version_removed_after_it_was_picked_is_replaced_by_the_current_one(
@@ -350,7 +350,7 @@ def test_a_version_removed_after_it_was_picked_is_replaced_by_the_current_one(
     )
     CalendarStamp.objects.update(version=F("version") + 1, token=uuid.uuid4())
     cache.delete(STAMP_KEY)
-    for path in feed_store.feed_dir().iterdir():
+    for path in feed_files.feed_dir().iterdir():
         path.unlink()
 
     plain = client.get(FEED)
@@ -370,14 +370,14 @@ def test_a_stale_build_never_removes_a_newer_version(seeded, client, monkeypatch
     older = current_stamp()
     _change("grom-2013", "Osh")
     newer_body = client.get(FEED).getvalue()
-    newer = _versions(feed_store.WHOLE)
+    newer = _versions(feed_files.WHOLE)
 
     # A request that read the stamp before the change builds its version last.
     feed_store.build(WHOLE_FEED, older, **_whole_feed_contents())
 
     assert len(newer) == 1
-    assert len(_versions(feed_store.WHOLE)) == 2
-    assert set(newer) < set(_versions(feed_store.WHOLE))
+    assert len(_versions(feed_files.WHOLE)) == 2
+    assert set(newer) < set(_versions(feed_files.WHOLE))
     feed_store._small.clear()
     assert client.get(FEED).getvalue() == newer_body
 
@@ -543,21 +543,21 @@ def test_an_empty_feed_keeps_its_bytes_and_etag_across_versions(seeded, client):
 
 
 def test_single_event_feeds_make_room_only_among_themselves(seeded, client, monkeypatch):
-    monkeypatch.setattr(feed_store, "MAX_EVENT_FEEDS", 2)
+    monkeypatch.setattr(feed_files, "MAX_EVENT_FEEDS", 2)
     client.get(FEED)
     for slug in ("grom-2013", "interaction-2013", "unbreakable-brotherhood-2013"):
         assert client.get(f"/events/{slug}.ics").status_code == 200
     for n in range(5):
         client.get(f"{FEED}?q=word{n}")
 
-    assert len(_versions(feed_store.EVENT)) == 2
-    assert len(_versions(feed_store.WHOLE)) == 1
-    assert len(_versions(feed_store.SEARCH)) == 5
+    assert len(_versions(feed_files.EVENT)) == 2
+    assert len(_versions(feed_files.WHOLE)) == 1
+    assert len(_versions(feed_files.SEARCH)) == 5
 
 
 def test_files_an_older_release_named_go_once_stale(seeded, client):
     client.get(FEED)
-    folder = feed_store.feed_dir()
+    folder = feed_files.feed_dir()
     old = folder / f"{'0' * 32}-{uuid.uuid4()}.ics"
     recent = folder / f"{'1' * 32}-{uuid.uuid4()}.ics"
     for path in (old, recent):

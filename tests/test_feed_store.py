@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events import checks
-from events.delivery import feed_store
+from events.delivery import feed_files, feed_store
 from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import forget_recent_stamp
 from events.domain.ical.feed import build_calendar, serialize_calendar
@@ -174,7 +174,7 @@ def test_a_server_without_the_file_writes_the_same_bytes(seeded, client, setting
 
 def test_a_small_feed_is_sent_from_memory_a_large_one_from_its_file(seeded, client, monkeypatch):
     small = client.get(FEED)
-    for path in feed_store.feed_dir().iterdir():
+    for path in feed_files.feed_dir().iterdir():
         path.unlink()
     from_memory = client.get(FEED)
     monkeypatch.setattr(feed_store, "SMALL_BYTES", 100)
@@ -205,7 +205,7 @@ def test_only_the_current_version_of_a_feed_stays_on_disk(seeded, client, settin
 
 
 def test_disk_holds_at_most_max_files_feed_versions(seeded, client, settings, monkeypatch):
-    monkeypatch.setattr(feed_store, "MAX_FILTERED_FEEDS", 3)
+    monkeypatch.setattr(feed_files, "MAX_FILTERED_FEEDS", 3)
     for kind in ("exercise", "summit", "term", "operation", "milestone"):
         client.get(f"{FEED}?kind={kind}")
 
@@ -298,7 +298,7 @@ def test_after_one_change_only_its_batch_is_assembled_and_compressed(
 
 def test_a_previous_version_cut_short_on_disk_is_rebuilt_not_copied(seeded, client, settings):
     first = client.get(FEED).getvalue()
-    for path in feed_store.feed_dir().iterdir():
+    for path in feed_files.feed_dir().iterdir():
         path.write_bytes(b"damaged")
     CalendarStamp.touch()
 

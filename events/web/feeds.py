@@ -30,8 +30,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from events.delivery import feed_store
-from events.delivery.feed_store import StoredFeed
+from events.delivery import feed_files, feed_store
+from events.delivery.feed_files import StoredFeed
 from events.delivery.http import accepts_gzip
 from events.domain.ical.feed import calendar_head
 from events.enums import TEXT_LANGUAGES
@@ -226,11 +226,11 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 def _calendar_feed_contents(asked: _FeedRequest, base: str) -> dict:
     """What feed_store.build needs to write the calendar feed ``asked`` for."""
     if asked.filter.q:
-        shelf = feed_store.SEARCH
+        shelf = feed_files.SEARCH
     elif asked.filter.is_active:
-        shelf = feed_store.FILTERED
+        shelf = feed_files.FILTERED
     else:
-        shelf = feed_store.WHOLE
+        shelf = feed_files.WHOLE
     return {
         "shelf": shelf,
         "head": calendar_head(
@@ -280,7 +280,7 @@ def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
         return feed_store.build_and_open(
             feed_url,
             stamp,
-            shelf=feed_store.EVENT,
+            shelf=feed_files.EVENT,
             gzip=gzip,
             head=calendar_head(
                 base_url=base, language=language, feed_url=feed_url, page_url=page_url
