@@ -2,7 +2,7 @@
 change stamp. Settings, migrations and the rest of the project import from here."""
 
 from events.enums import KIND_PLURALS, TEXT_LANGUAGES, Kind, Precision, Status
-from events.models.event import SUBSCRIBER_FIELDS, TRACKED_FIELDS, Event
+from events.models.event import Event
 from events.models.expressions import DateRange, Overlaps
 from events.models.kinds import (
     KIND_PROXIES,
@@ -17,6 +17,7 @@ from events.models.kinds import (
 from events.models.queryset import EventQuerySet
 from events.models.series import ExerciseSeries
 from events.models.stamp import CalendarStamp
+from events.models.tracking import SUBSCRIBER_FIELDS, TRACKED_FIELDS
 
 __all__ = [
     "KIND_PLURALS",

@@ -31,6 +31,7 @@ from events.models.constraints import EVENT_CONSTRAINTS, EVENT_INDEXES
 from events.models.queryset import EventQuerySet
 from events.models.series import ExerciseSeries
 from events.models.stamp import CalendarStamp
+from events.models.tracking import SUBSCRIBER_FIELDS, ChangeTracked
 from events.periods import (
     CALENDAR_ORDER,
     EARLIEST_DATE,
@@ -49,43 +50,8 @@ logger = logging.getLogger(__name__)
 type Message = str | Promise
 type Add = Callable[[str, Message], None]
 
-# Fields whose change a subscriber's calendar must see: a change to any of them
-# raises the revision (iCal SEQUENCE). Provenance and bookkeeping do not.
-SUBSCRIBER_FIELDS = frozenset(
-    {
-        "slug",
-        "kind",
-        "status",
-        "published",
-        "title_en",
-        "title_ru",
-        "series_id",
-        "series_year",
-        "informal",
-        "country",
-        "participants",
-        "forces_en",
-        "forces_ru",
-        "place_en",
-        "place_ru",
-        "description_en",
-        "description_ru",
-        "start_date",
-        "start_precision",
-        "start_time",
-        "end_date",
-        "end_precision",
-        "end_time",
-        "time_zone",
-        "latitude",
-        "longitude",
-    }
-)
-# Fields whose change moves ``updated_at`` (and so the feed's LAST-MODIFIED).
-TRACKED_FIELDS = SUBSCRIBER_FIELDS | {"source_title", "source_date", "source_url", "source_quote"}
 
-
-class Event(models.Model):
+class Event(ChangeTracked):
     """Anything on the calendar: an exercise, a chairmanship term, a summit, an
     operation or a milestone.
 
@@ -253,7 +219,7 @@ class Event(models.Model):
                 }
         moved = self._state.adding or bool(self.changed_fields())
         super().save(*args, **kwargs)
-        self._loaded_values = self._tracked_values()
+        self.remember_saved_values()
         if moved:
             CalendarStamp.touch()
 
@@ -266,27 +232,6 @@ class Event(models.Model):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, strip_controls(value))
-
-    @classmethod
-    def from_db(cls, db, field_names, values, *args, **kwargs):
-        instance = super().from_db(db, field_names, values, *args, **kwargs)
-        instance._loaded_values = instance._tracked_values()
-        return instance
-
-    def _tracked_values(self) -> dict[str, object]:
-        deferred = self.get_deferred_fields()
-        return {
-            name: getattr(self, name)
-            for name in TRACKED_FIELDS
-            if name not in deferred and name.removesuffix("_id") not in deferred
-        }
-
-    def changed_fields(self) -> set[str]:
-        """Tracked fields that differ from what was loaded from the database."""
-        loaded = getattr(self, "_loaded_values", None)
-        if loaded is None:
-            return set(TRACKED_FIELDS)
-        return {name for name, value in self._tracked_values().items() if loaded.get(name) != value}
 
     @property
     def etag(self) -> str:
