@@ -13,7 +13,7 @@ from django.forms.models import model_to_dict
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from events.domain.ical.feed import build_calendar, build_export, serialize_calendar
+from events.domain.ical.export import export_bytes
 from events.domain.importing import CalendarImportError
 from events.domain.seeding import calendar_import
 from events.enums import Kind, Precision, Status
@@ -21,6 +21,7 @@ from events.models import Event, ExerciseSeries
 from events.text import strip_controls
 from tests.conftest import database_state
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory
+from tests.ical_oracle import build_calendar, ical_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def _snapshot() -> dict:
 
 def _export() -> bytes:
     events = Event.objects.for_display().chronological()
-    return serialize_calendar(build_export(events, base_url="http://testserver"))
+    return export_bytes(events, base_url="http://testserver")
 
 
 def _empty_database() -> None:
@@ -399,7 +400,7 @@ def test_feeds_and_exports_hold_no_line_breakers_even_from_updated_rows(seeded, 
         )
     }
     bodies["export"] = _export()
-    bodies["named calendar"] = serialize_calendar(
+    bodies["named calendar"] = ical_bytes(
         build_calendar(
             Event.objects.for_display().filter(slug="bypassed"),
             base_url="http://testserver",

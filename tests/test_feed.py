@@ -5,11 +5,12 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from events.domain.ical.feed import PRODID, build_calendar, serialize_calendar
+from events.domain.ical.feed import PRODID
 from events.enums import Precision, Status
 from events.models import Event
 from events.seed.statement_2013 import seed_uid
 from tests.factories import EventFactory, TermFactory
+from tests.ical_oracle import build_calendar, ical_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +203,7 @@ def test_build_calendar_is_pure(django_assert_num_queries):
     )
 
     with django_assert_num_queries(0):
-        body = serialize_calendar(
+        body = ical_bytes(
             build_calendar(
                 events,
                 base_url="https://example.org",
@@ -226,9 +227,7 @@ def test_build_calendar_month_precision_is_the_whole_month():
         updated_at=dt.datetime(2013, 9, 23, tzinfo=dt.UTC),
     )
 
-    body = serialize_calendar(
-        build_calendar([event], base_url="", language="en", feed_url="/calendar.ics")
-    )
+    body = ical_bytes(build_calendar([event], base_url="", language="en", feed_url="/calendar.ics"))
 
     assert b"DTSTART;VALUE=DATE:20121201\r\nDTEND;VALUE=DATE:20130101\r\n" in body
     assert b"STATUS:TENTATIVE\r\n" in body

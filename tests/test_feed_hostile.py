@@ -27,10 +27,11 @@ from icalendar import Calendar
 from events.delivery import feed_files, feed_store
 from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import current_stamp
-from events.domain.ical.feed import EMPTY_CALENDAR_ZONE, build_calendar, serialize_calendar
+from events.domain.ical.feed import EMPTY_CALENDAR_ZONE
 from events.models import CalendarStamp, Event
 from tests.conftest import database_state, text_of
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory
+from tests.ical_oracle import build_calendar, ical_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -403,7 +404,7 @@ def test_two_builds_under_one_stamp_never_share_a_file(seeded, monkeypatch):
     # The third copied its unchanged batches from the second's files: the same
     # bytes as serialising every event.
     events = Event.objects.public().dated().for_display().order_by("pk")
-    assert third.path().read_bytes() == serialize_calendar(
+    assert third.path().read_bytes() == ical_bytes(
         build_calendar(
             events,
             base_url="http://testserver",
@@ -515,7 +516,7 @@ def test_an_empty_feed_carries_one_time_zone_and_no_event(seeded, client, url):
 def test_an_empty_calendar_has_the_same_bytes_assembled_or_built_whole(db, client):
     served = client.get(FEED).getvalue()
 
-    built = serialize_calendar(
+    built = ical_bytes(
         build_calendar(
             [],
             base_url="http://testserver",

@@ -20,9 +20,9 @@ from events import checks
 from events.delivery import feed_files, feed_store
 from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import forget_recent_stamp
-from events.domain.ical.feed import build_calendar, serialize_calendar
 from events.models import CalendarStamp, Event
 from tests.factories import EventFactory
+from tests.ical_oracle import build_calendar, ical_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_assembled_feed_is_byte_for_byte_the_calendar_icalendar_builds(seeded, c
 
     served = client.get(FEED).getvalue()
     events = Event.objects.public().dated().for_display().order_by("pk")
-    built = serialize_calendar(
+    built = ical_bytes(
         build_calendar(
             events,
             base_url="http://testserver",

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
 from django.test import Client
 
-from events.domain.ical.feed import build_export, serialize_calendar
+from events.domain.ical.export import export_bytes
 from events.domain.importing import FOREIGN_UID_NAMESPACE, CalendarImportError
 from events.domain.seeding import calendar_import
 from events.enums import Kind, Status
@@ -38,7 +38,7 @@ def _snapshot() -> dict:
 
 def _export() -> bytes:
     events = Event.objects.for_display().chronological()
-    return serialize_calendar(build_export(events, base_url="http://localhost"))
+    return export_bytes(events, base_url="http://localhost")
 
 
 def _calendar(*vevents: str) -> bytes:

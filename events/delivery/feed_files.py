@@ -213,13 +213,13 @@ class FeedWriter:
             size=self.size,
             gzip_size=gzip_size,
         )
-        handle = None
+        opened: BinaryIO | None = None
         if serve is not None:
             # The caller's to close (a response does, once sent).
-            handle = Path((self.gzip if serve else self.plain).name).open("rb")  # noqa: SIM115
+            opened = Path((self.gzip if serve else self.plain).name).open("rb")  # noqa: SIM115
         Path(self.gzip.name).replace(feed.path(gzip=True))
         Path(self.plain.name).replace(feed.path())
-        return feed, handle
+        return feed, opened
 
     def __exit__(self, *exc_info) -> None:
         for handle in (self.plain, self.gzip):
@@ -254,7 +254,10 @@ def tidy(directory: Path, written: StoredFeed) -> None:
             stem = entry.name.removesuffix(".gz").removesuffix(".ics")
             versions.setdefault(stem, []).append(entry)
     versions.pop(written.name, None)
-    own_shelf, own_digest, own_version, _ = FILE_NAME.fullmatch(written.name).groups()
+    own_name = FILE_NAME.fullmatch(written.name)
+    if own_name is None:  # not a name this module writes
+        return
+    own_shelf, own_digest, own_version, _ = own_name.groups()
     # Only what this build can have pushed over a bound is weighed against it.
     weigh_filtered = own_shelf in (FILTERED, SEARCH)
     now = time.time()

@@ -194,6 +194,8 @@ def build_and_open(
     """As build(), and the representation a request asked for, as body() gives
     it: opened before the file is in place, so no clean-up can remove it first."""
     feed, handle = _build(key, stamp, shelf=shelf, serve=gzip, **contents)
+    if handle is None:  # _build opens one whenever serve is given
+        return feed, body(feed, gzip=gzip)
     return feed, _served(feed, handle, gzip=gzip)
 
 

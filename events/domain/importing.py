@@ -36,7 +36,8 @@ from django_countries import countries
 from icalendar import vDuration
 from icalendar.parser import unescape_backslash
 
-from events.domain.ical.feed import X, feed_text
+from events.domain.ical.export import EXPORT_PREFIX
+from events.domain.ical.feed import feed_text
 from events.domain.ical.parse import (
     CalendarImportError,
     VEventProperties,
@@ -206,13 +207,14 @@ def _parse_vevent(
     except ValueError:
         uid = uuid.uuid5(FOREIGN_UID_NAMESPACE, source_uid)
 
-    x = {
-        name.removeprefix(X): x_value(*values[0])
+    # What our export states in X-CSTOCAL-* properties, by name without the prefix.
+    exported = {
+        name.removeprefix(EXPORT_PREFIX): x_value(*values[0])
         for name, values in properties.items()
-        if name.startswith(X)
+        if name.startswith(EXPORT_PREFIX)
     }
     fields: dict = {}
-    fields.update(_dates(properties, x))
+    fields.update(_dates(properties, exported))
     written = {}
     for name in ("SUMMARY", "LOCATION", "DESCRIPTION"):
         text = text_value(properties, name)
@@ -226,10 +228,10 @@ def _parse_vevent(
     if "GEO" in properties:
         fields["latitude"], fields["longitude"] = geo(properties["GEO"][0][1])
     series = None
-    if x:
-        own_fields, series = _own_fields(x)
+    if exported:
+        own_fields, series = _own_fields(exported)
         fields.update(own_fields)
-    if not x and "SUMMARY" not in written and not own:
+    if not exported and "SUMMARY" not in written and not own:
         raise ValueError(_("SUMMARY is missing."))
     return ImportedEvent(
         uid=uid,
@@ -266,9 +268,9 @@ def _title_from_summary(summary: str | None, status: str | None) -> tuple[str | 
     return summary, None
 
 
-def _dates(properties: dict, x: dict[str, str]) -> dict:
+def _dates(properties: dict, exported: dict[str, str]) -> dict:
     if "DTSTART" not in properties:
-        if x.get("UNDATED") == "TRUE":
+        if exported.get("UNDATED") == "TRUE":
             return {
                 "start_date": None,
                 "end_date": None,
@@ -298,9 +300,9 @@ def _dates(properties: dict, x: dict[str, str]) -> dict:
 
     fields = {}
     for side in ("START", "END"):
-        if f"{side}-PRECISION" in x:
+        if f"{side}-PRECISION" in exported:
             fields[f"{side.lower()}_precision"] = _choice(
-                f"{X}{side}-PRECISION", x[f"{side}-PRECISION"], Precision
+                f"{EXPORT_PREFIX}{side}-PRECISION", exported[f"{side}-PRECISION"], Precision
             )
 
     if isinstance(start, dt.datetime):
@@ -404,60 +406,62 @@ def _limited(name: str, value: str, limit: int) -> str:
     return value
 
 
-def _own_fields(x: dict[str, str]) -> tuple[dict, dict | None]:
-    """The fields our own export carries in X-CSTOCAL-* properties: each one
+def _own_fields(exported: dict[str, str]) -> tuple[dict, dict | None]:
+    """The fields our own export carries in EXPORT_PREFIX-CSTOCAL-* properties: each one
     only when its property is there."""
     fields: dict = {}
-    if "KIND" in x:
-        fields["kind"] = _choice(X + "KIND", x["KIND"], Kind)
-    if "STATUS" in x:
-        fields["status"] = _choice(X + "STATUS", x["STATUS"], Status)
-    if x.get("SLUG"):
-        fields["slug"] = x["SLUG"]
+    if "KIND" in exported:
+        fields["kind"] = _choice(EXPORT_PREFIX + "KIND", exported["KIND"], Kind)
+    if "STATUS" in exported:
+        fields["status"] = _choice(EXPORT_PREFIX + "STATUS", exported["STATUS"], Status)
+    if exported.get("SLUG"):
+        fields["slug"] = exported["SLUG"]
     for name in ("TITLE", "PLACE", "DESCRIPTION", "FORCES"):
         for language in TEXT_LANGUAGES:
-            if f"{name}-{language.upper()}" in x:
-                fields[f"{name.lower()}_{language}"] = x[f"{name}-{language.upper()}"]
-    if "COUNTRY" in x:
-        fields["country"] = _country(X + "COUNTRY", x["COUNTRY"])
-    if "PARTICIPANTS" in x:
-        codes = [code for code in x["PARTICIPANTS"].split(",") if code]
-        fields["participants"] = [_country(X + "PARTICIPANTS", code) for code in codes]
+            if f"{name}-{language.upper()}" in exported:
+                fields[f"{name.lower()}_{language}"] = exported[f"{name}-{language.upper()}"]
+    if "COUNTRY" in exported:
+        fields["country"] = _country(EXPORT_PREFIX + "COUNTRY", exported["COUNTRY"])
+    if "PARTICIPANTS" in exported:
+        codes = [code for code in exported["PARTICIPANTS"].split(",") if code]
+        fields["participants"] = [_country(EXPORT_PREFIX + "PARTICIPANTS", code) for code in codes]
     for name in ("INFORMAL", "PUBLISHED"):
-        if name in x:
-            fields[name.lower()] = _flag(X + name, x[name])
-    if "SERIES-YEAR" in x:
-        fields["series_year"] = _year(X + "SERIES-YEAR", x["SERIES-YEAR"])
+        if name in exported:
+            fields[name.lower()] = _flag(EXPORT_PREFIX + name, exported[name])
+    if "SERIES-YEAR" in exported:
+        fields["series_year"] = _year(EXPORT_PREFIX + "SERIES-YEAR", exported["SERIES-YEAR"])
     for name in ("SOURCE-TITLE", "SOURCE-URL", "SOURCE-QUOTE"):
-        if name in x:
-            fields[name.lower().replace("-", "_")] = x[name]
-    if "SOURCE-DATE" in x:
-        fields["source_date"] = _iso_date(X + "SOURCE-DATE", x["SOURCE-DATE"])
+        if name in exported:
+            fields[name.lower().replace("-", "_")] = exported[name]
+    if "SOURCE-DATE" in exported:
+        fields["source_date"] = _iso_date(EXPORT_PREFIX + "SOURCE-DATE", exported["SOURCE-DATE"])
     for name, limit in (("LATITUDE", 90), ("LONGITUDE", 180)):
-        if name in x:
-            fields[name.lower()] = degrees(X + name, x[name], limit) if x[name] else None
+        if name in exported:
+            fields[name.lower()] = (
+                degrees(EXPORT_PREFIX + name, exported[name], limit) if exported[name] else None
+            )
 
     series = None
-    if "SERIES" in x and not x["SERIES"]:
+    if "SERIES" in exported and not exported["SERIES"]:
         fields["series"] = None
-    elif x.get("SERIES"):
-        series = _series(x)
+    elif exported.get("SERIES"):
+        series = _series(exported)
     return fields, series
 
 
-def _series(x: dict[str, str]) -> dict:
-    slug = x["SERIES"]
+def _series(exported: dict[str, str]) -> dict:
+    slug = exported["SERIES"]
     try:
         validate_slug(slug)
     except ValidationError as exc:
         raise ValueError(_("the series must be a slug such as “interaction”.")) from exc
     limits = {f.name: f.max_length for f in ExerciseSeries._meta.get_fields() if f.concrete}
     series = {
-        "slug": _limited(X + "SERIES", slug, limits["slug"]),
-        "name_en": strip_controls(x.get("SERIES-NAME-EN") or slug),
-        "name_ru": strip_controls(x.get("SERIES-NAME-RU", "")),
+        "slug": _limited(EXPORT_PREFIX + "SERIES", slug, limits["slug"]),
+        "name_en": strip_controls(exported.get("SERIES-NAME-EN") or slug),
+        "name_ru": strip_controls(exported.get("SERIES-NAME-RU", "")),
     }
     for language in TEXT_LANGUAGES:
         name = f"name_{language}"
-        _limited(f"{X}SERIES-NAME-{language.upper()}", series[name], limits[name])
+        _limited(f"{EXPORT_PREFIX}SERIES-NAME-{language.upper()}", series[name], limits[name])
     return series

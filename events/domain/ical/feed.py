@@ -83,17 +83,6 @@ ICAL_STATUS = {
 }
 
 
-def clean_text(value: str) -> str:
-    """Text safe for an iCalendar TEXT value: newlines normalised, controls dropped.
-
-    Stored text is already clean (Event.save), but not all text comes through
-    save: rows written with ``QuerySet.update()``, series names, translations and
-    country names all reach a feed, and a reader that splits lines on NEL or
-    U+2028 would read a BEGIN:VEVENT hidden in any of them. ``ExactText`` calls
-    this on every value it writes."""
-    return strip_controls(value)
-
-
 def clean_uri(value: str) -> str:
     """A URI value with nothing a reader could take for a line end: URIs are
     written unescaped, so controls and non-ASCII characters are percent-encoded."""
@@ -108,14 +97,20 @@ def escape_text(value: str) -> str:
 
 
 class ExactText(vText):
-    """A TEXT value written cleaned (``clean_text``) and escaped (``escape_text``),
-    so that reading it back (``ical_reader.text_value``) gives the same text."""
+    """A TEXT value written cleaned (``strip_controls``) and escaped (``escape_text``),
+    so that reading it back (``parse.text_value``) gives the same text.
+
+    Stored text is already clean (Event.save), but not all text comes through
+    save: rows written with ``QuerySet.update()``, series names, translations and
+    country names all reach a feed, and a reader that splits lines on NEL or
+    U+2028 would read a BEGIN:VEVENT hidden in any of them; so every value is
+    cleaned as it is written."""
 
     def to_ical(self) -> bytes:
-        return escape_text(clean_text(str(self))).encode()
+        return escape_text(strip_controls(str(self))).encode()
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
+def utc_stamp(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.UTC).replace(microsecond=0)
 
 
@@ -131,9 +126,9 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
     with translation.override(language):
         vevent = VEvent()
         vevent.add("uid", str(event.uid))
-        stamp = _utc(event.updated_at)
+        stamp = utc_stamp(event.updated_at)
         vevent.add("dtstamp", stamp)
-        vevent.add("created", _utc(event.created_at))
+        vevent.add("created", utc_stamp(event.created_at))
         vevent.add("last-modified", stamp)
         vevent.add("sequence", event.revision)
         url = clean_uri(f"{base_url}{event.get_absolute_url()}")
@@ -159,8 +154,8 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
             vevent.add("geo", (float(event.latitude), float(event.longitude)))
         categories = [str(Kind(event.kind).label)]
         if event.country:
-            categories.append(_country_name(event.country.code))
-        vevent.add("categories", [clean_text(c) for c in categories])
+            categories.append(_country_name(str(event.country)))
+        vevent.add("categories", [strip_controls(c) for c in categories])
         vevent.add("url", url)
         vevent.add("description", ExactText(text["DESCRIPTION"]))
     return vevent
@@ -180,9 +175,9 @@ def feed_text(event: Event, *, url: str, language: str) -> dict[str, str]:
 
 def _feed_text(event: Event, url: str) -> dict[str, str]:
     return {
-        "SUMMARY": clean_text(_summary(event)),
-        "LOCATION": clean_text(_location(event)),
-        "DESCRIPTION": clean_text(_description(event, url)),
+        "SUMMARY": strip_controls(_summary(event)),
+        "LOCATION": strip_controls(_location(event)),
+        "DESCRIPTION": strip_controls(_description(event, url)),
         "STATUS": _status(event),
     }
 
@@ -201,7 +196,7 @@ def calendar_head(
     seed of its UID); ``page_url`` the web page that shows the same events.
     """
     with translation.override(language):
-        calendar_name = clean_text(name or _("CSTO calendar"))
+        calendar_name = strip_controls(name or _("CSTO calendar"))
         cal = Calendar()
         cal.add("prodid", PRODID)
         cal.add("version", "2.0")
@@ -226,33 +221,6 @@ def calendar_head(
         # both must be explicit for clients to honour them.
         cal.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
-    return cal
-
-
-def build_calendar(
-    events: Iterable[Event],
-    *,
-    base_url: str,
-    language: str,
-    feed_url: str,
-    page_url: str | None = None,
-    name: str | None = None,
-) -> Calendar:
-    """A VCALENDAR of every dated event in ``events``, as one object.
-
-    Feeds are assembled from cached bytes instead (``calendar_chunks``); both
-    give the same bytes for the same events (tests/test_feed_store.py).
-    """
-    cal = calendar_head(
-        base_url=base_url, language=language, feed_url=feed_url, page_url=page_url, name=name
-    )
-    for event in events:
-        if not in_feeds(event):
-            continue
-        vevent = event_to_vevent(event, base_url=base_url, language=language)
-        if vevent is not None:
-            cal.add_component(vevent)
-    _add_timezones(cal)
     return cal
 
 
@@ -310,7 +278,7 @@ def timezone_bytes(tzid: str) -> bytes:
     return zone.to_ical()
 
 
-def _add_timezones(cal: Calendar) -> None:
+def add_timezones(cal: Calendar) -> None:
     """VTIMEZONE definitions, with their history, for the zones timed events use,
     in a fixed order (by TZID), so the same events always give the same bytes."""
     cal.add_missing_timezones()
@@ -323,10 +291,6 @@ def _add_timezones(cal: Calendar) -> None:
         zone = Timezone.from_tzid(EMPTY_CALENDAR_ZONE)
         zone.pop("COMMENT", None)
         cal.add_component(zone)
-
-
-def serialize_calendar(cal: Calendar) -> bytes:
-    return cal.to_ical()
 
 
 def _country_name(code: str) -> str:
@@ -381,67 +345,3 @@ def _description(event: Event, url: str) -> str:
 
 
 # Full-fidelity export -----------------------------------------------------------
-
-X = "X-CSTOCAL-"
-
-
-def build_export(events: Iterable[Event], *, base_url: str) -> Calendar:
-    """Every event, dated or not, with what plain iCalendar cannot say (kind,
-    precisions, both languages, series, source) in X-CSTOCAL-* properties, so
-    that ``importics`` rebuilds the same events. A backup and interchange file,
-    not a feed: feeds carry no user text in X- properties.
-
-    Every X-CSTOCAL-* property is written, empty or not, as an escaped TEXT
-    value (VALUE=TEXT): a restore then states every field, so it puts back an
-    emptied field too, and any text (line breaks, commas, backslashes) comes
-    back exactly as it was stored.
-    """
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    # With a METHOD, RFC 5545 lets an event have no DTSTART: the undated ones.
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "cstocal export")
-    for event in events:
-        vevent = event_to_vevent(event, base_url=base_url, language="en")
-        if vevent is None:
-            vevent = VEvent()
-            vevent.add("uid", str(event.uid))
-            vevent.add("dtstamp", _utc(event.updated_at))
-            vevent.add("summary", ExactText(event.name_in("en")))
-            vevent.add(X + "undated", ExactText("TRUE"), parameters={"VALUE": "TEXT"})
-        for name, value in export_properties(event).items():
-            vevent.add(X + name, ExactText(value), parameters={"VALUE": "TEXT"})
-        cal.add_component(vevent)
-    _add_timezones(cal)
-    return cal
-
-
-def export_properties(event: Event) -> dict[str, str]:
-    """The X-CSTOCAL-* properties of ``event`` (without the prefix), as text."""
-    series = event.series if event.series_id else None
-    properties = {
-        "kind": event.kind,
-        "status": event.status,
-        "slug": event.slug,
-        "start-precision": event.start_precision,
-        "end-precision": event.end_precision,
-        "country": event.country.code or "",
-        "participants": ",".join(c.code for c in event.participants),
-        "informal": "TRUE" if event.informal else "FALSE",
-        "published": "TRUE" if event.published else "FALSE",
-        "series": series.slug if series else "",
-        "series-name-en": series.name_en if series else "",
-        "series-name-ru": series.name_ru if series else "",
-        "series-year": str(event.series_year or ""),
-        "latitude": str(event.latitude) if event.latitude is not None else "",
-        "longitude": str(event.longitude) if event.longitude is not None else "",
-        "source-title": event.source_title,
-        "source-date": event.source_date.isoformat() if event.source_date else "",
-        "source-url": event.source_url,
-        "source-quote": event.source_quote,
-    }
-    for name in ("title", "place", "description", "forces"):
-        for language in ("en", "ru"):
-            properties[f"{name}-{language}"] = getattr(event, f"{name}_{language}")
-    return properties

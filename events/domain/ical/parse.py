@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from icalendar.parser import Contentline, Contentlines, unescape_backslash
 
-from events.domain.ical.feed import X
+from events.domain.ical.export import EXPORT_PREFIX
 from events.periods import EARLIEST_DATE, LATEST_DATE
 from events.text import strip_controls
 from events.zones import calendar_zone
@@ -157,7 +157,7 @@ def property_name(line: str) -> str:
 def _keep(vevent: VEventProperties, line: str) -> None:
     """Keep ``line`` if it is a property this import reads."""
     name = property_name(line)
-    if name not in READ and not name.startswith(X):
+    if name not in READ and not name.startswith(EXPORT_PREFIX):
         return
     try:
         name, params, value = _split(line)

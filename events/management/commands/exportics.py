@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.domain.ical.feed import build_export, serialize_calendar
+from events.domain.ical.export import export_bytes
 from events.models import Event
 
 
@@ -19,9 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path | None = None, **options):
         events = Event.objects.for_display().chronological()
-        body = serialize_calendar(
-            build_export(events, base_url=settings.CSTOCAL_SITE_URL or "http://localhost")
-        )
+        body = export_bytes(events, base_url=settings.CSTOCAL_SITE_URL or "http://localhost")
         if file is None:
             sys.stdout.buffer.write(body)
             return
