@@ -78,10 +78,14 @@ CALENDAR_ORDER = (
 class Ordered(Protocol):
     """What calendar order reads from an event."""
 
-    id: int | None
-    start_date: dt.date | None
-    start_time: dt.time | None
-    end_date: dt.date | None
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def start_time(self) -> dt.time | None: ...
+    @property
+    def end_date(self) -> dt.date | None: ...
 
 
 def calendar_order(event: Ordered) -> tuple[object, ...]:

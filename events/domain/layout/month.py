@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from events.enums import Kind, Precision
@@ -43,15 +44,21 @@ class Handover:
     incoming: Event
 
 
+class Role(StrEnum):
+    """What an item in a week is (templates compare and print the value)."""
+
+    SINGLE = "single"  # a one-day event
+    BAR = "bar"  # a piece of a multi-day event's bar
+    BEGINS = "begins"  # a strip event's first day
+    ENDS = "ends"  # a strip event's last day
+    HANDOVER = "handover"  # one term ends and the next begins
+
+
 @dataclass(frozen=True)
 class Item:
-    """One thing drawn in a week: a piece of an event's bar, a marker, or a handover.
+    """One thing drawn in a week: a piece of an event's bar, a marker, or a handover."""
 
-    ``role``: ``single`` (a one-day event), ``bar`` (part of a multi-day event),
-    ``begins``/``ends`` (a strip event's first or last day), ``handover``.
-    """
-
-    role: str
+    role: Role
     start: dt.date
     end: dt.date
     event: Event | None = None
@@ -71,7 +78,12 @@ class Item:
     def events(self) -> tuple[Event, ...]:
         if self.handover is not None:
             return (self.handover.outgoing, self.handover.incoming)
-        return (self.event,)
+        return (self.event,) if self.event is not None else ()
+
+    @property
+    def ordering_event(self) -> Event:
+        """The event this item sorts by: its own, or a handover's incoming term."""
+        return self.events[-1]
 
 
 @dataclass(frozen=True)
@@ -182,6 +194,7 @@ def is_uncertain_date(event: Event) -> bool:
     ("a session in December 2012"): it has no day to be drawn on."""
     return (
         event.kind != Kind.TERM
+        and event.start_date is not None
         and event.start_precision != Precision.DAY
         and event.end_date == period_end(event.start_date, event.start_precision)
     )
@@ -190,35 +203,39 @@ def is_uncertain_date(event: Event) -> bool:
 def is_strip(event: Event) -> bool:
     """Drawn once for the month rather than day by day: terms, long events, and
     events whose start or end is not known to the day."""
+    start, end = event.start_date, event.end_date
     return (
         event.kind == Kind.TERM
         or not event.is_exact
-        or (event.end_date - event.start_date).days + 1 >= STRIP_MIN_DAYS
+        or (start is not None and end is not None and (end - start).days + 1 >= STRIP_MIN_DAYS)
     )
 
 
-def _day_items(events: Iterable[Event], first: dt.date, last: dt.date):
+def _day_items(
+    events: Iterable[Event], first: dt.date, last: dt.date
+) -> tuple[list[Item], list[Event], list[Event]]:
     """Split ``events`` into whole-span items, strips and unplaced events."""
     spans: list[Item] = []
     markers: dict[dt.date, list[Item]] = {}
     strips: list[Event] = []
     unplaced: list[Event] = []
     for event in events:
-        if event.start_date is None or event.start_date > last or event.end_date < first:
+        start, end = event.start_date, event.end_date
+        if start is None or end is None or start > last or end < first:
             continue
         if is_uncertain_date(event):
             unplaced.append(event)
         elif is_strip(event):
             strips.append(event)
             if event.start_precision == Precision.DAY:
-                day = event.start_date
-                markers.setdefault(day, []).append(Item("begins", day, day, event))
+                day = start
+                markers.setdefault(day, []).append(Item(Role.BEGINS, day, day, event))
             if event.end_precision == Precision.DAY:
-                day = event.end_date
-                markers.setdefault(day, []).append(Item("ends", day, day, event))
+                day = end
+                markers.setdefault(day, []).append(Item(Role.ENDS, day, day, event))
         else:
-            role = "single" if event.start_date == event.end_date else "bar"
-            spans.append(Item(role, event.start_date, event.end_date, event))
+            role = Role.SINGLE if start == end else Role.BAR
+            spans.append(Item(role, start, end, event))
     for day, day_markers in markers.items():
         spans += _pair_handovers(day, day_markers)
     return spans, strips, unplaced
@@ -226,23 +243,30 @@ def _day_items(events: Iterable[Event], first: dt.date, last: dt.date):
 
 def _pair_handovers(day: dt.date, markers: list[Item]) -> list[Item]:
     """A term that ends on a day and one that begins on it become one handover."""
-    ending = [m for m in markers if m.role == "ends" and m.event.kind == Kind.TERM]
-    beginning = [m for m in markers if m.role == "begins" and m.event.kind == Kind.TERM]
+    ending = [m for m in markers if m.role == Role.ENDS and m.ordering_event.kind == Kind.TERM]
+    beginning = [m for m in markers if m.role == Role.BEGINS and m.ordering_event.kind == Kind.TERM]
     pairs = list(zip(ending, beginning, strict=False))
     paired = {id(m) for pair in pairs for m in pair}
     return [
-        Item("handover", day, day, handover=Handover(out.event, inc.event)) for out, inc in pairs
+        Item(Role.HANDOVER, day, day, handover=Handover(out.ordering_event, inc.ordering_event))
+        for out, inc in pairs
     ] + [m for m in markers if id(m) not in paired]
 
 
-def _lane_order(item: Item) -> tuple:
+def _lane_order(item: Item) -> tuple[object, ...]:
     """The order pieces take lanes in: handovers first, then by first day, longer
     pieces before shorter ones (so bars stack without gaps), then calendar order."""
-    event = item.event or item.handover.incoming
-    return (item.role != "handover", item.start, -item.span, calendar_order(event))
+    return (
+        item.role != Role.HANDOVER,
+        item.start,
+        -item.span,
+        calendar_order(item.ordering_event),
+    )
 
 
-def _layout_week(days: Sequence[dt.date], spans: Iterable[Item], **cell_flags) -> Week:
+def _layout_week(
+    days: Sequence[dt.date], spans: Iterable[Item], *, month: int, today: dt.date
+) -> Week:
     week_start, week_end = days[0], days[-1]
     pieces = []
     for item in spans:
@@ -272,7 +296,6 @@ def _layout_week(days: Sequence[dt.date], spans: Iterable[Item], **cell_flags) -
         placed.append(replace(piece, lane=lane))
 
     lanes = min(len(lane_ends), MAX_LANES)
-    month, today = cell_flags["month"], cell_flags["today"]
     cells = []
     for day in days:
         slots: list[Slot | None] = [None] * lanes
@@ -313,7 +336,8 @@ def month_grid(
     spans, strips, unplaced = _day_items(events, first, last)
 
     def in_month(event: Event) -> bool:
-        return event.start_date <= month_end and event.end_date >= month_start
+        start, end = event.start_date, event.end_date
+        return start is not None and end is not None and start <= month_end and end >= month_start
 
     return MonthGrid(
         year=year,
@@ -380,7 +404,7 @@ def year_grid(
         month_events: set[int] = set()
         weeks = []
         for week in month_weeks(year, month, first_weekday):
-            row = []
+            row: list[YearDay | None] = []
             for day in week:
                 if day.month != month:
                     row.append(None)
