@@ -31,7 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from events.admin_site import RefusedQuery, calendar_year, year_problem
 from events.dates import format_span
 from events.domain.ical.parse import CalendarImportError
-from events.domain.seeding import calendar_import, check_import_size
+from events.domain.importing import calendar_import, check_import_size
 from events.enums import TEXT_LANGUAGES, Precision, Status
 from events.models import (
     ChairmanshipTerm,

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from events.domain.ical.export import export_bytes
-from events.domain.importing import CalendarImportError
-from events.domain.seeding import calendar_import
+from events.domain.ical.parse import CalendarImportError
+from events.domain.importing import calendar_import
 from events.enums import Kind, Precision, Status
 from events.models import Event, ExerciseSeries
 from events.text import strip_controls

@@ -12,8 +12,9 @@ from django.forms.models import model_to_dict
 from django.test import Client
 
 from events.domain.ical.export import export_bytes
-from events.domain.importing import FOREIGN_UID_NAMESPACE, CalendarImportError
-from events.domain.seeding import calendar_import
+from events.domain.ical.imported import FOREIGN_UID_NAMESPACE
+from events.domain.ical.parse import CalendarImportError
+from events.domain.importing import calendar_import
 from events.enums import Kind, Status
 from events.models import Event, ExerciseSeries
 from tests.conftest import text_of

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar.timezone import tzp
 
-from events.domain.ical.parse import READ
-from events.domain.importing import CalendarImportError, parse_calendar
-from events.domain.seeding import calendar_import
+from events.domain.ical.imported import parse_calendar
+from events.domain.ical.parse import READ, CalendarImportError
+from events.domain.importing import calendar_import
 from events.models import Event
 from tests.conftest import database_state, text_of
 

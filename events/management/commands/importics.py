@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.domain.importing import CalendarImportError
-from events.domain.seeding import calendar_import
+from events.domain.ical.parse import CalendarImportError
+from events.domain.importing import calendar_import
 from events.enums import TEXT_LANGUAGES
 
 
