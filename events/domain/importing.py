@@ -58,7 +58,9 @@ def calendar_import(*, data: bytes, language: str = "en") -> WriteResult:
             if event is None:
                 # A restored event keeps its SEQUENCE and creation time, so
                 # subscribers never see either go backwards.
-                event = Event(uid=item.uid, revision=item.sequence, created_at=item.created)
+                event = Event(uid=item.uid, revision=item.sequence)
+                if item.created is not None:
+                    event.created_at = item.created
             adding = event._state.adding
             try:
                 if item.series:

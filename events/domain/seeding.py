@@ -29,7 +29,7 @@ def seed_load(*, reset: bool = False) -> WriteResult:
     for spec in statement_2013.EVENTS:
         values = {**statement_2013.SOURCE, **spec}
         if "series" in values:
-            values["series"] = series[values["series"]]
+            values["series"] = series[str(values["series"])]
         uid = statement_2013.seed_uid(spec["slug"])
         event = Event.objects.filter(uid=uid).first()
         if event is None:

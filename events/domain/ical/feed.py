@@ -53,7 +53,7 @@ from events.text import strip_controls
 from events.zones import calendar_zone
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from events.models import Event
 
@@ -121,7 +121,8 @@ def calendar_uid(feed_url: str) -> str:
 
 def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | None:
     """The VEVENT for ``event`` in ``language``, or None when it has no date yet."""
-    if event.start_date is None:
+    first, last = event.start_date, event.end_date
+    if first is None or last is None:
         return None
     with translation.override(language):
         vevent = VEvent()
@@ -138,14 +139,13 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
             vevent.add("dtstart", event.starts_at)
             vevent.add("dtend", event.ends_at)
         else:
-            vevent.add("dtstart", event.start_date)
+            vevent.add("dtstart", first)
             if event.ical_end is not None:
                 vevent.add("dtend", event.ical_end)
             else:
-                days = (event.end_date - event.start_date).days + 1
-                vevent.add("duration", dt.timedelta(days=days))
+                vevent.add("duration", dt.timedelta(days=(last - first).days + 1))
         vevent.add("status", text["STATUS"])
-        if event.starts_at is None and event.end_date > event.start_date:
+        if event.starts_at is None and last > first:
             # A multi-day event or term is context, not a busy block in the day.
             vevent.add("transp", "TRANSPARENT")
         if text["LOCATION"]:
@@ -248,7 +248,9 @@ def in_feeds(event: Event) -> bool:
 END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
-def calendar_chunks(head: Calendar, tzids: Iterable[str], vevents: Iterable[bytes]):
+def calendar_chunks(
+    head: Calendar, tzids: Iterable[str], vevents: Iterable[bytes]
+) -> Iterator[bytes]:
     """The bytes of ``head`` holding the VTIMEZONEs of ``tzids`` and the VEVENTs
     ``vevents`` (each one event's ``vevent_bytes``), piece by piece: a calendar
     of any size is written without holding it whole. (A calendar that would
@@ -275,7 +277,7 @@ def timezone_bytes(tzid: str) -> bytes:
     # icalendar notes the range it covers in a COMMENT, which RFC 5545 does not
     # allow on VTIMEZONE itself (libical rejects it).
     zone.pop("COMMENT", None)
-    return zone.to_ical()
+    return bytes(zone.to_ical())
 
 
 def add_timezones(cal: Calendar) -> None:
@@ -319,7 +321,7 @@ def _status(event: Event) -> str:
 
 
 def _location(event: Event) -> str:
-    parts = [event.place, _country_name(event.country.code) if event.country else ""]
+    parts = [event.place, _country_name(str(event.country)) if event.country else ""]
     return ", ".join(part for part in parts if part)
 
 
@@ -336,7 +338,11 @@ def _description(event: Event, url: str) -> str:
     if event.participants:
         lines.append(
             _("Participants: %(countries)s")
-            % {"countries": ", ".join(_country_name(c.code) for c in event.participants)}
+            % {
+                "countries": ", ".join(
+                    _country_name(str(country)) for country in event.participants
+                )
+            }
         )
     if event.forces:
         lines.append(_("Forces: %(forces)s") % {"forces": event.forces})

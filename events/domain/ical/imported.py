@@ -26,10 +26,11 @@ import re
 import uuid
 import zoneinfo
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -40,6 +41,7 @@ from events.domain.ical.export import EXPORT_PREFIX
 from events.domain.ical.feed import feed_text
 from events.domain.ical.parse import (
     CalendarImportError,
+    Properties,
     VEventProperties,
     check_end,
     check_year,
@@ -64,6 +66,11 @@ from events.text import strip_controls
 
 if TYPE_CHECKING:
     from events.models import Event
+
+# Event fields by name, as an import sets them.
+type Fields = dict[str, Any]
+# A series our own export names: slug, name_en, name_ru.
+type SeriesSpec = dict[str, str]
 
 # UIDs that are not UUIDs (Google's "…@google.com") get a stable UUID of their own.
 FOREIGN_UID_NAMESPACE = uuid.UUID("5d0f7b0e-2b7e-4f0c-9a51-3c8b3f1d2e77")
@@ -90,8 +97,8 @@ class ImportedEvent:
 
     uid: uuid.UUID
     source_uid: str
-    fields: dict = field(default_factory=dict)
-    series: dict | None = None  # {"slug", "name_en", "name_ru"} from our own export
+    fields: Fields = field(default_factory=dict)
+    series: SeriesSpec | None = None  # {"slug", "name_en", "name_ru"} from our own export
     sequence: int = 0
     created: dt.datetime | None = None
     language: str = TEXT_LANGUAGES[0]
@@ -104,7 +111,7 @@ class ImportedEvent:
         """The UID as a message repeats it."""
         return quote(self.source_uid)
 
-    def changes(self, event: Event | None) -> dict:
+    def changes(self, event: Event | None) -> Fields:
         """The fields to set on ``event``, the existing event of this UID (with
         its series loaded), or on a new event when ``event`` is None."""
         fields = dict(self.fields)
@@ -112,6 +119,8 @@ class ImportedEvent:
 
         def ours(prop: str) -> set[str]:
             """``prop`` as our feeds in every language write it for ``event``."""
+            if event is None:
+                return set()
             if not generated:
                 url = self.url or self.written.get("DESCRIPTION", "").rpartition("\n\n")[2]
                 generated.extend(
@@ -122,7 +131,7 @@ class ImportedEvent:
         status = self.written.get("STATUS")
         title, marked_status = _title_from_summary(self.written.get("SUMMARY"), status)
         stated = status is not None and "status" not in fields
-        if stated and (event is None or status not in ours("STATUS")):
+        if status is not None and stated and status not in ours("STATUS"):
             fields["status"] = marked_status or ICAL_TO_STATUS[status]
         if event is None:
             fields.setdefault("kind", Kind.MILESTONE)
@@ -213,7 +222,7 @@ def _parse_vevent(
         for name, values in properties.items()
         if name.startswith(EXPORT_PREFIX)
     }
-    fields: dict = {}
+    fields: Fields = {}
     fields.update(_dates(properties, exported))
     written = {}
     for name in ("SUMMARY", "LOCATION", "DESCRIPTION"):
@@ -268,7 +277,7 @@ def _title_from_summary(summary: str | None, status: str | None) -> tuple[str | 
     return summary, None
 
 
-def _dates(properties: dict, exported: dict[str, str]) -> dict:
+def _dates(properties: Properties, exported: dict[str, str]) -> Fields:
     if "DTSTART" not in properties:
         if exported.get("UNDATED") == "TRUE":
             return {
@@ -298,21 +307,21 @@ def _dates(properties: dict, exported: dict[str, str]) -> dict:
     if type(start) is not type(end):
         raise ValueError(_("DTSTART and DTEND must both be dates or both be times."))
 
-    fields = {}
+    fields: Fields = {}
     for side in ("START", "END"):
         if f"{side}-PRECISION" in exported:
             fields[f"{side.lower()}_precision"] = _choice(
                 f"{EXPORT_PREFIX}{side}-PRECISION", exported[f"{side}-PRECISION"], Precision
             )
 
-    if isinstance(start, dt.datetime):
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
         if start.tzinfo is None or end.tzinfo is None:
             raise ValueError(_("times must name their time zone (TZID) or be in UTC."))
         end = end.astimezone(start.tzinfo)
         check_year(end.date())
         if end < start:
             raise ValueError(_("the event ends before it starts."))
-        zone = "UTC" if start.tzinfo is dt.UTC else start.tzinfo.key
+        zone = "UTC" if start.tzinfo is dt.UTC else str(getattr(start.tzinfo, "key", "UTC"))
         return fields | {
             "start_date": start.date(),
             "start_time": start.time(),
@@ -332,7 +341,7 @@ def _dates(properties: dict, exported: dict[str, str]) -> dict:
     }
 
 
-def _same_moments(event: Event, fields: dict) -> bool:
+def _same_moments(event: Event, fields: Fields) -> bool:
     """Whether ``fields`` give the timed ``event`` the instants it has, perhaps
     in another zone (a calendar that rewrote them in UTC): then its own zone and
     wall-clock times stay."""
@@ -344,7 +353,7 @@ def _same_moments(event: Event, fields: dict) -> bool:
     return (start, end) == (event.starts_at, event.ends_at)
 
 
-def _choice(name: str, value: str, choices) -> str:
+def _choice(name: str, value: str, choices: type[models.TextChoices]) -> str:
     if value not in choices.values:
         raise ValueError(
             _("%(property)s must be one of: %(values)s.")
@@ -406,10 +415,10 @@ def _limited(name: str, value: str, limit: int) -> str:
     return value
 
 
-def _own_fields(exported: dict[str, str]) -> tuple[dict, dict | None]:
-    """The fields our own export carries in EXPORT_PREFIX-CSTOCAL-* properties: each one
+def _own_fields(exported: dict[str, str]) -> tuple[Fields, SeriesSpec | None]:
+    """The fields our own export carries in X-CSTOCAL-* properties: each one
     only when its property is there."""
-    fields: dict = {}
+    fields: Fields = {}
     if "KIND" in exported:
         fields["kind"] = _choice(EXPORT_PREFIX + "KIND", exported["KIND"], Kind)
     if "STATUS" in exported:
@@ -449,13 +458,17 @@ def _own_fields(exported: dict[str, str]) -> tuple[dict, dict | None]:
     return fields, series
 
 
-def _series(exported: dict[str, str]) -> dict:
+def _series(exported: dict[str, str]) -> SeriesSpec:
     slug = exported["SERIES"]
     try:
         validate_slug(slug)
     except ValidationError as exc:
         raise ValueError(_("the series must be a slug such as “interaction”.")) from exc
-    limits = {f.name: f.max_length for f in ExerciseSeries._meta.get_fields() if f.concrete}
+    limits = {
+        f.name: f.max_length or 0
+        for f in ExerciseSeries._meta.get_fields()
+        if isinstance(f, models.Field)
+    }
     series = {
         "slug": _limited(EXPORT_PREFIX + "SERIES", slug, limits["slug"]),
         "name_en": strip_controls(exported.get("SERIES-NAME-EN") or slug),
