@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.db.models import Field
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -38,7 +39,7 @@ class CountryCodeField(serializers.ChoiceField):
         return getattr(value, "code", value) or ""
 
 
-class AsciiDigitsMixin:
+class AsciiDigitsMixin(serializers.Field):
     """A date, time or number written with the digits 0-9 alone. DRF reads them
     with int(), Decimal() and patterns whose \\d matches any script's digits, so
     "٢٠١٣-٠٩-١٩" would otherwise be taken for 19 September 2013 and "①" fail in
@@ -188,7 +189,8 @@ class EventSerializer(serializers.ModelSerializer):
             # default, but for the slug: an address others link to is kept.
             for name, field in self.fields.items():
                 if not field.read_only and name not in attrs and name != "slug":
-                    default = Event._meta.get_field(name).get_default()
+                    model_field = Event._meta.get_field(name)
+                    default = model_field.get_default() if isinstance(model_field, Field) else None
                     attrs[name] = default if name != "participants" else []
         for name, value in attrs.items():
             setattr(event, name, value)

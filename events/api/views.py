@@ -72,7 +72,7 @@ class EventPagination(PageNumberPagination):
 
     # int() reads "٣" as 3: a page and its size are written with 0-9 alone. A
     # size that is not is ignored like any other unusable size.
-    def get_page_size(self, request) -> int:
+    def get_page_size(self, request) -> int | None:
         if not request.query_params.get(self.page_size_query_param, "").isascii():
             return self.page_size
         return super().get_page_size(request)
@@ -173,7 +173,7 @@ class EventViewSet(viewsets.ModelViewSet):
 
     def _query_data(self) -> dict:
         query = self.request.query_params
-        data = {}
+        data: dict[str, str | list[str] | None] = {}
         for name in ("kind", "status", "country", "series"):
             if name in query:
                 data[name] = query.getlist(name)

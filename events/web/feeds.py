@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -87,7 +88,7 @@ def _feed_response(
     filename: str,
     language: str,
     build: Callable[[CalendarStamp, bool], tuple[StoredFeed, bytes | BinaryIO]],
-) -> HttpResponse:
+) -> HttpResponseBase:
     """``build(stamp, gzip)`` writes the feed for ``stamp`` and gives it with the
     representation asked for, opened (feed_store.build_and_open)."""
     gzip = accepts_gzip(request)
@@ -109,13 +110,7 @@ def _feed_response(
     except OSError:
         return _unavailable(key)
     if response is None:
-        if isinstance(body, bytes):
-            response = HttpResponse(body, content_type=CONTENT_TYPE)
-            response["Content-Length"] = str(len(body))
-        else:
-            response = FileResponse(body, content_type=CONTENT_TYPE)
-            # Servers without sendfile (runserver, ASGI) read it this much at a time.
-            response.block_size = FILE_BLOCK_SIZE
+        response = _body_response(body if body is not None else b"")
         if gzip:
             response["Content-Encoding"] = "gzip"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -132,9 +127,20 @@ def _feed_response(
     return response
 
 
+def _body_response(body: bytes | BinaryIO) -> HttpResponseBase:
+    if isinstance(body, bytes):
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        response["Content-Length"] = str(len(body))
+        return response
+    streamed = FileResponse(body, content_type=CONTENT_TYPE)
+    # Servers without sendfile (runserver, ASGI) read it this much at a time.
+    streamed.block_size = FILE_BLOCK_SIZE
+    return streamed
+
+
 def _conditional(
     request: HttpRequest, feed: StoredFeed, stamp: CalendarStamp, *, gzip: bool
-) -> HttpResponse | None:
+) -> HttpResponseBase | None:
     """304 (or 412) when the client's copy is this version, else None."""
     return get_conditional_response(
         request,
@@ -203,7 +209,7 @@ def _read_feed_request(
 
 
 @require_safe
-def calendar_feed(request: HttpRequest) -> HttpResponse:
+def calendar_feed(request: HttpRequest) -> HttpResponseBase:
     """The whole calendar, or the events the page filters select (kind, country, series, q)."""
     base = site_url(request)
     # As WSGI hands it over: bytes read as ISO-8859-1, decoded as UTF-8 below
@@ -263,7 +269,7 @@ def warm_calendar_feed(base: str, query_string: str = "") -> tuple[StoredFeed, b
 
 
 @require_safe
-def event_feed(request: HttpRequest, slug: str) -> HttpResponse:
+def event_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
     """One event as a calendar, for "add to my calendar" links."""
     language = _feed_language(request)
     if language is None:

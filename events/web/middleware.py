@@ -16,7 +16,7 @@ import logging
 import time
 
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
@@ -52,7 +52,8 @@ class RequestLogMiddleware:
         return response
 
 
-def database_unavailable_response(request):
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(
             {"detail": "The service is briefly unavailable. Please retry shortly."}, status=503

@@ -350,8 +350,8 @@ def timeline(request: HttpRequest) -> HttpResponse:
             _("The timeline shows at most %(max)s events at once; it ends in %(year)s.")
             % {"max": MAX_EVENTS, "year": last}
         )
-    events = [*shown, *events.undated().chronological()[:MAX_EVENTS]]
-    chart = build_timeline(events, series=selection.series, first_year=first, last_year=last)
+    charted = [*shown, *events.undated().chronological()[:MAX_EVENTS]]
+    chart = build_timeline(charted, series=selection.series, first_year=first, last_year=last)
     context = _context(
         request,
         selection,
