@@ -1,20 +1,20 @@
-"""Root URLs. The public URL contract is in DESIGN.md: never break it."""
+"""Root URLs. They are a public promise (README, "What is where"): never break one."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from events.web import feeds, views
+from events.web import feeds, site, views
 from events.web.converters import MonthConverter, YearConverter
 
 register_converter(YearConverter, "yyyy")
 register_converter(MonthConverter, "mm")
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", feeds.robots_txt, name="robots"),
+    path("healthz", site.healthz, name="healthz"),
+    path("robots.txt", site.robots_txt, name="robots"),
     # Browsers ask for it on every page, admin's included.
-    path("favicon.ico", views.favicon, name="favicon"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("calendar.ics", feeds.calendar_feed, name="calendar-feed"),
     path("events/<slug:slug>.ics", feeds.event_feed, name="event-feed"),
     path("admin/", admin.site.urls),

@@ -417,9 +417,9 @@ def test_two_builds_under_one_stamp_never_share_a_file(seeded, monkeypatch):
 
 def _whole_feed_contents() -> dict:
     """What the unfiltered English feed at http://testserver is built from."""
-    from events.web.feeds import _asked, _calendar_feed_contents
+    from events.web.feed_address import calendar_feed_contents, feed_request
 
-    return _calendar_feed_contents(_asked("http://testserver", ""), "http://testserver")
+    return calendar_feed_contents(feed_request("http://testserver", ""), "http://testserver")
 
 
 def _share_tables() -> None:

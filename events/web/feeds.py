@@ -15,14 +15,10 @@ The HTTP contract calendar clients need (Google, Apple, Outlook, Thunderbird):
 
 from __future__ import annotations
 
-import functools
 import logging
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
-from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -37,7 +33,12 @@ from events.delivery.http import accepts_gzip
 from events.domain.ical.feed import calendar_head
 from events.enums import TEXT_LANGUAGES
 from events.models import Event
-from events.web.filters import EventFilter, known_series_slugs
+from events.web.feed_address import (
+    calendar_feed_contents,
+    feed_language,
+    feed_request,
+    site_url,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,15 +52,6 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Clients and proxies may reuse a feed this long without asking again.
 MAX_AGE = 900
 FILE_BLOCK_SIZE = 256 * 1024
-
-
-def site_url(request: HttpRequest) -> str:
-    return settings.CSTOCAL_SITE_URL or f"{request.scheme}://{request.get_host()}"
-
-
-def _feed_language(request: HttpRequest) -> str | None:
-    language = request.GET.get("lang", TEXT_LANGUAGES[0])
-    return language if language in TEXT_LANGUAGES else None
 
 
 def _plain_400(lines) -> HttpResponse:
@@ -164,50 +156,6 @@ def _now(
     return stamp, *build(stamp, gzip)
 
 
-@dataclass(frozen=True)
-class _FeedRequest:
-    """What a calendar feed's address asks for, read once per distinct address."""
-
-    errors: tuple[str, ...]
-    language: str = TEXT_LANGUAGES[0]
-    filter: EventFilter = field(default_factory=EventFilter)
-    feed_url: str = ""
-    page_url: str = ""
-
-
-def _asked(base: str, query_string: str | bytes) -> _FeedRequest:
-    """The feed a calendar feed's address asks for. Its series are checked against
-    the series table only when it names one: the unfiltered feed, polled by every
-    subscriber, never looks."""
-    asked = _read_feed_request(base, query_string, None)
-    if asked.filter.series:
-        asked = _read_feed_request(base, query_string, known_series_slugs())
-    return asked
-
-
-@functools.lru_cache(maxsize=512)
-def _read_feed_request(
-    base: str, query_string: str | bytes, series_slugs: frozenset[str] | None
-) -> _FeedRequest:
-    query = QueryDict(query_string)
-    language = query.get("lang", TEXT_LANGUAGES[0])
-    if language not in TEXT_LANGUAGES:
-        return _FeedRequest(errors=(f"lang must be one of: {', '.join(TEXT_LANGUAGES)}.",))
-    with translation.override(language):
-        event_filter = EventFilter.from_query(query, series_slugs=series_slugs)
-        page_url = base + reverse("home") + event_filter.query_string()
-    if event_filter.errors:
-        return _FeedRequest(errors=event_filter.errors, filter=event_filter)
-    lang_param = "" if language == TEXT_LANGUAGES[0] else language
-    return _FeedRequest(
-        errors=(),
-        language=language,
-        filter=event_filter,
-        feed_url=base + reverse("calendar-feed") + event_filter.query_string(lang=lang_param),
-        page_url=page_url,
-    )
-
-
 @require_safe
 def calendar_feed(request: HttpRequest) -> HttpResponseBase:
     """The whole calendar, or the events the page filters select (kind, country, series, q)."""
@@ -215,7 +163,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponseBase:
     # As WSGI hands it over: bytes read as ISO-8859-1, decoded as UTF-8 below
     # (as request.GET is), so an address sent unencoded reads as it does on pages.
     query_string = request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")
-    asked = _asked(base, query_string)
+    asked = feed_request(base, query_string)
     if asked.errors:
         return _plain_400(asked.errors)
     return _feed_response(
@@ -224,54 +172,15 @@ def calendar_feed(request: HttpRequest) -> HttpResponseBase:
         filename="cstocal.ics",
         language=asked.language,
         build=lambda stamp, gzip: feed_store.build_and_open(
-            asked.feed_url, stamp, gzip=gzip, **_calendar_feed_contents(asked, base)
+            asked.feed_url, stamp, gzip=gzip, **calendar_feed_contents(asked, base)
         ),
     )
-
-
-def _calendar_feed_contents(asked: _FeedRequest, base: str) -> dict:
-    """What feed_store.build needs to write the calendar feed ``asked`` for."""
-    if asked.filter.q:
-        shelf = feed_files.SEARCH
-    elif asked.filter.is_active:
-        shelf = feed_files.FILTERED
-    else:
-        shelf = feed_files.WHOLE
-    return {
-        "shelf": shelf,
-        "head": calendar_head(
-            base_url=base,
-            language=asked.language,
-            feed_url=asked.feed_url,
-            page_url=asked.page_url,
-        ),
-        # In order of creation: clients do not care, a new event is appended
-        # (so only the last batch changes), and ids sort cheaply.
-        "events": asked.filter.apply(Event.objects.public().dated()).order_by("pk"),
-        "base_url": base,
-        "language": asked.language,
-        "complete": not asked.filter.is_active,
-    }
-
-
-def warm_calendar_feed(base: str, query_string: str = "") -> tuple[StoredFeed, bool]:
-    """The calendar feed served at ``base``/calendar.ics?``query_string``, built
-    for the calendar's current version unless it is already; and whether it was
-    built now. For deploys (``manage.py warmfeeds``): the first build of a large
-    calendar serialises every event and can outlast a request's timeout."""
-    asked = _asked(base, query_string)
-    if asked.errors:
-        raise ValueError(" ".join(asked.errors))
-    stamp, feed = feed_store.current(asked.feed_url)
-    if feed is not None and feed.path().exists():
-        return feed, False
-    return feed_store.build(asked.feed_url, stamp, **_calendar_feed_contents(asked, base)), True
 
 
 @require_safe
 def event_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
     """One event as a calendar, for "add to my calendar" links."""
-    language = _feed_language(request)
+    language = feed_language(request)
     if language is None:
         return _plain_400([f"lang must be one of: {', '.join(TEXT_LANGUAGES)}."])
     event = get_object_or_404(Event.objects.public().only("pk", "slug"), slug=slug)
@@ -298,42 +207,4 @@ def event_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
 
     return _feed_response(
         request, key=feed_url, filename=f"{event.slug}.ics", language=language, build=build
-    )
-
-
-@require_safe
-def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Crawlers may read the calendar and its feeds, not the admin or the API's writes."""
-    lines = [
-        "User-agent: *",
-        "Allow: /calendar.ics",
-        "Allow: /events/",
-        "Allow: /",
-        "Disallow: /admin/",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@dataclass(frozen=True)
-class SubscribeLinks:
-    """Ways to subscribe to a feed, for the "Subscribe to this view" box."""
-
-    https: str
-    webcal: str
-    google: str
-    outlook: str
-    office365: str
-
-
-def subscribe_links(feed_url: str, *, name: str) -> SubscribeLinks:
-    """Links that add the feed at ``feed_url`` (absolute http or https) to calendar apps."""
-    webcal = "webcal://" + feed_url.split("://", 1)[1]
-    add_from_web = urlencode({"url": feed_url, "name": name})
-    return SubscribeLinks(
-        https=feed_url,
-        webcal=webcal,
-        # Google takes the webcal:// address as a calendar id and asks to subscribe.
-        google="https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
-        outlook=f"https://outlook.live.com/calendar/0/addfromweb?{add_from_web}",
-        office365=f"https://outlook.office.com/calendar/0/addfromweb?{add_from_web}",
     )

@@ -15,17 +15,14 @@ from dataclasses import dataclass
 from babel import Locale
 from babel.dates import format_date
 from django.conf import settings
-from django.db import DatabaseError, connection
 from django.db.models import Max, Min
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
@@ -36,8 +33,8 @@ from events.domain.layout.month import month_grid, visible_range, year_grid
 from events.domain.layout.timeline import MAX_EVENTS, MAX_YEARS, build_timeline, year_range
 from events.enums import Kind
 from events.models import Event, EventQuerySet, ExerciseSeries
-from events.web.feeds import subscribe_links
 from events.web.filters import EventFilter
+from events.web.subscribe import subscribe_links
 
 logger = logging.getLogger(__name__)
 
@@ -401,24 +398,3 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(request, template, {"event": event})
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response
-
-
-@require_safe
-def favicon(request: HttpRequest) -> HttpResponse:
-    return redirect(static("events/icon.svg"), permanent=True)
-
-
-@never_cache
-@require_safe
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for load balancers: 200, or 503 without a database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.warning("healthz: database unreachable", exc_info=True)
-        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-        response["Retry-After"] = "30"
-        return response
-    return JsonResponse({"status": "ok", "database": "ok"})

@@ -12,8 +12,24 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from events.delivery import feed_store
+from events.delivery.feed_files import StoredFeed
 from events.enums import TEXT_LANGUAGES
-from events.web.feeds import warm_calendar_feed
+from events.web.feed_address import calendar_feed_contents, feed_request
+
+
+def warm_calendar_feed(base: str, query_string: str = "") -> tuple[StoredFeed, bool]:
+    """The calendar feed served at ``base``/calendar.ics?``query_string``, built
+    for the calendar's current version unless it is already; and whether it was
+    built now. For deploys (``manage.py warmfeeds``): the first build of a large
+    calendar serialises every event and can outlast a request's timeout."""
+    asked = feed_request(base, query_string)
+    if asked.errors:
+        raise ValueError(" ".join(asked.errors))
+    stamp, feed = feed_store.current(asked.feed_url)
+    if feed is not None and feed.path().exists():
+        return feed, False
+    return feed_store.build(asked.feed_url, stamp, **calendar_feed_contents(asked, base)), True
 
 
 class Command(BaseCommand):
