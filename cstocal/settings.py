@@ -87,13 +87,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "events.web.middleware.RequestLogMiddleware",
+    "events.web.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Feeds skip everything below, which they never use (events/web/middleware.py).
-    "events.web.middleware.CalendarFeedMiddleware",
+    # Feeds skip everything below, which they never use (events/web/feed_route.py).
+    "events.web.feed_route.CalendarFeedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns "database unreachable" into a 503 with Retry-After (HTML or JSON).
-    "events.web.middleware.DatabaseUnavailableMiddleware",
+    "events.web.outage.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a lockout into its answer.
     "axes.middleware.AxesMiddleware",
 ]
