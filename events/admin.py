@@ -130,7 +130,8 @@ IDENTITY = (
     {"fields": ("uid", "revision", "created_at", "updated_at"), "classes": ("collapse",)},
 )
 DESCRIPTION = (_("Description"), {"fields": (("description_en", "description_ru"),)})
-STATUS = (None, {"fields": (("status", "published"), "slug", "loaded_etag")})
+# The fieldset every kind's page opens with: status, publication, address.
+STATUS_FIELDSET = (None, {"fields": (("status", "published"), "slug", "loaded_etag")})
 
 
 def row_id(value: str) -> int | None:
@@ -286,7 +287,7 @@ class ExerciseAdmin(EventKindAdmin):
     list_filter = ("status", "published", YearFilter, "country", "series")
     actions = ("copy_as_next_year_draft", "cancel_selected")
     fieldsets = (
-        STATUS,
+        STATUS_FIELDSET,
         (_("Exercise"), {"fields": (("series", "series_year"), "country", "participants")}),
         (_("Where and who"), {"fields": (("place_en", "place_ru"), ("forces_en", "forces_ru"))}),
         WHEN,
@@ -352,7 +353,7 @@ def next_year_draft(exercise: Event) -> Exercise:
 class ChairmanshipTermAdmin(EventKindAdmin):
     date_hierarchy = None
     fieldsets = (
-        STATUS,
+        STATUS_FIELDSET,
         (_("Chair"), {"fields": ("country",)}),
         WHEN,
         DESCRIPTION,
@@ -364,7 +365,7 @@ class ChairmanshipTermAdmin(EventKindAdmin):
 @admin.register(Summit)
 class SummitAdmin(EventKindAdmin):
     fieldsets = (
-        STATUS,
+        STATUS_FIELDSET,
         (_("Summit"), {"fields": (("title_en", "title_ru"), "informal", "country")}),
         (_("Place"), {"fields": (("place_en", "place_ru"), ("latitude", "longitude"))}),
         WHEN,
@@ -377,7 +378,7 @@ class SummitAdmin(EventKindAdmin):
 @admin.register(Operation)
 class OperationAdmin(EventKindAdmin):
     fieldsets = (
-        STATUS,
+        STATUS_FIELDSET,
         (_("Operation"), {"fields": (("title_en", "title_ru"), "participants")}),
         (_("Where"), {"fields": (("place_en", "place_ru"),)}),
         WHEN,
@@ -390,7 +391,7 @@ class OperationAdmin(EventKindAdmin):
 @admin.register(Milestone)
 class MilestoneAdmin(EventKindAdmin):
     fieldsets = (
-        STATUS,
+        STATUS_FIELDSET,
         (_("Milestone"), {"fields": (("title_en", "title_ru"),)}),
         WHEN,
         DESCRIPTION,

@@ -43,7 +43,7 @@ import marshal
 import socket
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import icalendar
 from django.conf import settings
@@ -123,7 +123,14 @@ _records: dict[str, StoredFeed] = {}
 MAX_RECORDS = 1000
 
 
-def current(key: str, *, fresh: bool = False) -> tuple[CalendarStamp, StoredFeed | None]:
+class Latest(NamedTuple):
+    """The calendar's stamp, and the version of a feed built under it (None: not yet)."""
+
+    stamp: CalendarStamp
+    feed: StoredFeed | None
+
+
+def latest(key: str, *, fresh: bool = False) -> Latest:
     """The calendar stamp, and the version of the feed ``key`` built under it if
     there is one. Within FEED_STAMP_SECONDS of the last look, from
     this process's memory (unless ``fresh``): the unchanged feed costs no round
@@ -132,13 +139,13 @@ def current(key: str, *, fresh: bool = False) -> tuple[CalendarStamp, StoredFeed
     if stamp is not None:
         feed = _records.get(key)
         if feed is not None and feed.token == str(stamp.token):
-            return stamp, feed
+            return Latest(stamp, feed)
     stamp, value = stamp_with_entry(record_key(key))
     feed = StoredFeed.from_record(value)
     if feed is None or feed.token != str(stamp.token):
-        return stamp, None
+        return Latest(stamp, None)
     _remember(key, feed)
-    return stamp, feed
+    return Latest(stamp, feed)
 
 
 def _remember(key: str, feed: StoredFeed) -> None:
@@ -240,8 +247,8 @@ def _build(
         )
     }
     # Every batch's key covers the series names, which its events' VEVENTs show.
-    names = marshal.dumps(tuple(sorted(series.items())), 2)
-    memo = (language, base_url)
+    series_bytes = marshal.dumps(tuple(sorted(series.items())), 2)
+    vevent_key = (language, base_url)
     listed: set[int] = set()
     # The latest version, from whichever server wrote it, and the latest on this
     # server's disk (the one to copy from when the latest is on another's).
@@ -259,7 +266,9 @@ def _build(
             # A digest, not hash(): the same in every process, as the layout is
             # shared. (marshal's format 2 has no back-references, so equal rows
             # give equal bytes; it is only a key, and different rows never do.)
-            batch_key = hashlib.blake2b(names + marshal.dumps(batch, 2), digest_size=16).digest()
+            batch_key = hashlib.blake2b(
+                series_bytes + marshal.dumps(batch, 2), digest_size=16
+            ).digest()
             if complete:
                 listed.update(map(itemgetter(0), batch))
             if not writer.reuse(batch_key):
@@ -271,7 +280,7 @@ def _build(
         writer.write(closing)
         feed, handle = writer.finish(name=name, token=token, serve=serve)
     if complete:
-        _forget_all_but(memo, listed)
+        _forget_all_but(vevent_key, listed)
     cache.set(record_key(key), feed.as_record(), FEED_SECONDS)
     _remember(key, feed)
     pieces = {batch_key: tuple(piece) for batch_key, piece in writer.pieces.items()}
@@ -327,41 +336,41 @@ def _vevents_of(batch, series, *, base_url: str, language: str) -> list[bytes]:
     """The VEVENT bytes of a batch's events, in order: from this process, else
     from the shared cache, else serialised (and then kept in both, this process
     keeping no more than CSTOCAL_FEED_MEMORY_BYTES of them)."""
-    memo = (language, base_url)
-    known = _vevents.setdefault(memo, {})
+    vevent_key = (language, base_url)
+    known = _vevents.setdefault(vevent_key, {})
     chunks = []
     missing = []
     for pk, revision, updated, series_id in batch:
-        names = series.get(series_id, (None, None))
+        series_names = series.get(series_id, (None, None))
         # The version, hashed: an int per event instead of a tuple of objects.
         # (Python's hash differs between processes; it never leaves this one.)
-        version = hash((revision, updated, *names))
+        version = hash((revision, updated, *series_names))
         entry = known.get(pk)
         if entry is not None and entry[0] == version:
             chunks.append(entry[1])
         else:
             chunks.append(b"")
-            missing.append((len(chunks) - 1, pk, version, (pk, revision, updated, *names)))
+            missing.append((len(chunks) - 1, pk, version, (pk, revision, updated, *series_names)))
     if missing:
         made = _shared_or_serialised(missing, base_url=base_url, language=language)
         for index, pk, version, _ in missing:
             chunks[index] = made[pk]
             replaced = known.pop(pk, None)
-            held = _held_bytes.get(memo, 0) - (len(replaced[1]) if replaced else 0)
+            held = _held_bytes.get(vevent_key, 0) - (len(replaced[1]) if replaced else 0)
             if sum(_held_bytes.values()) + len(made[pk]) <= settings.CSTOCAL_FEED_MEMORY_BYTES:
                 known[pk] = (version, made[pk])
                 held += len(made[pk])
-            _held_bytes[memo] = held
+            _held_bytes[vevent_key] = held
     return chunks
 
 
-def _forget_all_but(memo: tuple[str, str], listed: set[int]) -> None:
+def _forget_all_but(vevent_key: tuple[str, str], listed: set[int]) -> None:
     """Drop the bytes of events no longer in the calendar."""
-    known = _vevents.get(memo, {})
+    known = _vevents.get(vevent_key, {})
     if not listed.issuperset(known):
         known = {pk: entry for pk, entry in known.items() if pk in listed}
-        _vevents[memo] = known
-        _held_bytes[memo] = sum(len(vevent) for _, vevent in known.values())
+        _vevents[vevent_key] = known
+        _held_bytes[vevent_key] = sum(len(vevent) for _, vevent in known.values())
 
 
 def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int, bytes]:

@@ -84,7 +84,7 @@ def _feed_response(
     """``build(stamp, gzip)`` writes the feed for ``stamp`` and gives it with the
     representation asked for, opened (feed_store.build_and_open)."""
     gzip = accepts_gzip(request)
-    stamp, feed = feed_store.current(key)
+    stamp, feed = feed_store.latest(key)
     body = None
     try:
         if feed is None:
@@ -147,7 +147,7 @@ def _now(
     """The feed's current version, asked for afresh, and its representation,
     opened: the recorded one if this server has it, else built here (and opened
     before anything can remove it)."""
-    stamp, feed = feed_store.current(key, fresh=True)
+    stamp, feed = feed_store.latest(key, fresh=True)
     if feed is not None:
         try:
             return stamp, feed, feed_store.body(feed, gzip=gzip)
