@@ -6,7 +6,7 @@ that goes into the bytes comes from the rows and the arguments, so the same data
 always gives the same bytes: a subscriber's client sees a change only when
 something changed, and an unchanged feed can be answered with 304.
 
-Feed policy for dates that are not known to the day (DESIGN.md "Dates"):
+Feed policy for dates that are not known to the day (README, "Feed policy for uncertain dates"):
 - undated events are left out of feeds; they are listed on the site;
 - a start or end known only to the month or year becomes an all-day span over
   the whole period it may fall in ("2014" → 1 January to 31 December 2014) with

@@ -1,7 +1,8 @@
 """Build the full calendar feed in every language before the first client asks.
 
-The first build of a large calendar serialises every event (about 1.5 ms each
-with icalendar: minutes at 100k events), longer than a request may take. Run at
+The first build of a large calendar serialises every event with icalendar
+(README, Performance: most of a minute at 100k events), longer than a request may
+take. Run at
 deploy time, after migrate, on each app server: the feed files land in this
 server's CSTOCAL_FEED_DIR and the events' bytes in the shared cache, so any
 server's next build is a matter of copying.
