@@ -1,12 +1,16 @@
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from events.delivery import feed_store
 from events.delivery.stamp import forget_recent_stamp
 from events.domain.seeding import seed_load
+from events.roles import EDITORS
 
 
 @pytest.fixture(autouse=True)
@@ -40,10 +44,36 @@ def seeded(db):
     return seed_load()
 
 
+# Every test user's password.
+PASSWORD = "a long passphrase 1"
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """An editor: staff, in the Editors group, as a deployment makes them."""
+    user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def api():
+    """The JSON API, anonymously."""
+    return APIClient()
+
+
+@pytest.fixture
+def editor_api(editor):
+    """The JSON API as the editor, signed by a token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client
+
+
 @pytest.fixture
 def superuser_client(django_user_model):
     """Signed in to admin as a superuser, with CSRF checks on like a real browser."""
-    user = django_user_model.objects.create_superuser("editor", password="a long passphrase 1")
+    user = django_user_model.objects.create_superuser("superuser", password=PASSWORD)
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     return client

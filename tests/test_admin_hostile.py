@@ -14,12 +14,11 @@ from django.test import Client
 from events.enums import Kind, Status
 from events.models import Event, Exercise, ExerciseSeries
 from events.roles import EDITORS
-from tests.conftest import database_state, text_of
+from tests.conftest import PASSWORD, database_state, text_of
 from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "a long passphrase 1"
 WHOLE = "The whole list is shown instead."
 
 
@@ -27,13 +26,6 @@ def _client(user) -> Client:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
 
 
 def _soup(response) -> BeautifulSoup:

@@ -8,7 +8,6 @@ import threading
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.db import close_old_connections, connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -18,24 +17,6 @@ from events.seed.statement_2013 import seed_uid
 from tests.factories import EventFactory, ExerciseFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="x" * 20)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            codename__in=["add_event", "change_event", "delete_event", "view_event"]
-        )
-    )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 @pytest.fixture
@@ -96,12 +77,12 @@ def test_unknown_and_malformed_uids_are_not_found(api):
     assert api.get("/api/events/not-a-uid/").status_code == 404
 
 
-def test_unpublished_events_are_hidden_from_the_public(api, editor):
+def test_unpublished_events_are_hidden_from_the_public(api, editor_api):
     draft = EventFactory(published=False)
 
     assert api.get(f"/api/events/{draft.uid}/").status_code == 404
     assert api.get("/api/events/").json()["count"] == 0
-    assert editor.get(f"/api/events/{draft.uid}/").status_code == 200
+    assert editor_api.get(f"/api/events/{draft.uid}/").status_code == 200
 
 
 def test_series_and_countries_are_read_only_lists(seeded, api):
@@ -190,8 +171,8 @@ def test_anonymous_and_unprivileged_clients_cannot_write(api, reader):
     assert Event.objects.count() == 0
 
 
-def test_create_returns_the_event_with_its_etag_and_location(editor):
-    response = editor.post("/api/events/", NEW_SUMMIT, format="json")
+def test_create_returns_the_event_with_its_etag_and_location(editor_api):
+    response = editor_api.post("/api/events/", NEW_SUMMIT, format="json")
 
     body = response.json()
     event = Event.objects.get()
@@ -216,15 +197,17 @@ def test_session_authentication_works_with_csrf(django_user_model):
     assert "CSRF" in refused.json()["detail"]
 
 
-def test_validation_mirrors_the_model(editor):
+def test_validation_mirrors_the_model(editor_api):
     TermFactory(country="KG", start_date=dt.date(2012, 12, 19), end_date=dt.date(2013, 9, 23))
 
-    overlap = editor.post(
+    overlap = editor_api.post(
         "/api/events/",
         {"kind": "term", "country": "RU", "start_date": "2013-09-01", "end_date": "2014-12-31"},
         format="json",
     )
-    backwards = editor.post("/api/events/", {**NEW_SUMMIT, "end_date": "2014-12-01"}, format="json")
+    backwards = editor_api.post(
+        "/api/events/", {**NEW_SUMMIT, "end_date": "2014-12-01"}, format="json"
+    )
 
     assert overlap.status_code == 400
     assert overlap.json() == {
@@ -237,22 +220,22 @@ def test_validation_mirrors_the_model(editor):
     assert Event.objects.count() == 1
 
 
-def test_duplicate_slug_is_a_clear_400(editor):
+def test_duplicate_slug_is_a_clear_400(editor_api):
     EventFactory(slug="collective-security-council-session-moscow")
 
-    response = editor.post("/api/events/", NEW_SUMMIT, format="json")
+    response = editor_api.post("/api/events/", NEW_SUMMIT, format="json")
 
     assert response.status_code == 400
     assert response.json() == {"slug": ["Event with this Slug already exists."]}
 
 
-def test_writes_need_if_match(editor):
+def test_writes_need_if_match(editor_api):
     event = EventFactory(title_en="Session")
     url = f"/api/events/{event.uid}/"
 
-    missing = editor.patch(url, {"title_en": "Renamed"}, format="json")
-    stale = editor.patch(url, {"title_en": "Renamed"}, format="json", HTTP_IF_MATCH='"stale"')
-    delete_missing = editor.delete(url)
+    missing = editor_api.patch(url, {"title_en": "Renamed"}, format="json")
+    stale = editor_api.patch(url, {"title_en": "Renamed"}, format="json", HTTP_IF_MATCH='"stale"')
+    delete_missing = editor_api.delete(url)
 
     assert (missing.status_code, stale.status_code, delete_missing.status_code) == (428, 412, 428)
     assert stale.json() == {
@@ -262,13 +245,13 @@ def test_writes_need_if_match(editor):
     assert (event.title_en, event.revision) == ("Session", 0)
 
 
-def test_patch_with_the_current_etag_succeeds_and_the_etag_moves(editor):
+def test_patch_with_the_current_etag_succeeds_and_the_etag_moves(editor_api):
     event = EventFactory(title_en="Session")
     url = f"/api/events/{event.uid}/"
-    etag = editor.get(url)["ETag"]
+    etag = editor_api.get(url)["ETag"]
 
-    response = editor.patch(url, {"title_en": "Renamed"}, format="json", HTTP_IF_MATCH=etag)
-    again = editor.patch(url, {"title_en": "Again"}, format="json", HTTP_IF_MATCH=etag)
+    response = editor_api.patch(url, {"title_en": "Renamed"}, format="json", HTTP_IF_MATCH=etag)
+    again = editor_api.patch(url, {"title_en": "Again"}, format="json", HTTP_IF_MATCH=etag)
 
     assert response.status_code == 200
     assert response.json()["revision"] == 1
@@ -277,13 +260,13 @@ def test_patch_with_the_current_etag_succeeds_and_the_etag_moves(editor):
     assert Event.objects.get().title_en == "Renamed"
 
 
-def test_put_replaces_and_delete_removes(editor):
+def test_put_replaces_and_delete_removes(editor_api):
     event = ExerciseFactory(start_date=dt.date(2015, 5, 1))
     url = f"/api/events/{event.uid}/"
-    etag = editor.get(url)["ETag"]
+    etag = editor_api.get(url)["ETag"]
 
-    put = editor.put(url, NEW_SUMMIT, format="json", HTTP_IF_MATCH=etag)
-    deleted = editor.delete(url, HTTP_IF_MATCH=put["ETag"])
+    put = editor_api.put(url, NEW_SUMMIT, format="json", HTTP_IF_MATCH=etag)
+    deleted = editor_api.delete(url, HTTP_IF_MATCH=put["ETag"])
 
     assert put.status_code == 200
     assert put.json()["kind"] == "summit"
@@ -291,9 +274,9 @@ def test_put_replaces_and_delete_removes(editor):
     assert Event.objects.count() == 0
 
 
-def test_invalid_json_and_wrong_types_are_400(editor):
-    bad_json = editor.generic("POST", "/api/events/", "{not json", "application/json")
-    wrong = editor.post("/api/events/", {**NEW_SUMMIT, "participants": "RU"}, format="json")
+def test_invalid_json_and_wrong_types_are_400(editor_api):
+    bad_json = editor_api.generic("POST", "/api/events/", "{not json", "application/json")
+    wrong = editor_api.post("/api/events/", {**NEW_SUMMIT, "participants": "RU"}, format="json")
 
     assert bad_json.status_code == 400
     assert wrong.status_code == 400

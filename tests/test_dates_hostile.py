@@ -14,12 +14,9 @@ import datetime as dt
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from icalendar import Calendar
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from events.domain.layout.timeline import build_timeline
 from events.enums import Kind, Precision
@@ -225,17 +222,6 @@ def test_admin_refuses_a_series_year_and_source_date_outside_the_range(superuser
 # ... through the API
 
 
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("api-editor", password="x" * 20)
-    user.user_permissions.set(
-        Permission.objects.filter(codename__in=["add_event", "change_event", "view_event"])
-    )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
-
-
 NEW_SUMMIT = {
     "kind": "summit",
     "title_en": "Collective Security Council session, Moscow",
@@ -246,11 +232,11 @@ NEW_SUMMIT = {
 
 
 @pytest.mark.parametrize("day", OUTSIDE, ids=str)
-def test_api_create_refuses_dates_outside_the_range(editor, day):
+def test_api_create_refuses_dates_outside_the_range(editor_api, day):
     EventFactory(slug="kept")
     before = database_state()
 
-    response = editor.post(
+    response = editor_api.post(
         "/api/events/",
         {**NEW_SUMMIT, "start_date": day.isoformat(), "end_date": day.isoformat()},
         format="json",
@@ -263,27 +249,27 @@ def test_api_create_refuses_dates_outside_the_range(editor, day):
 
 @pytest.mark.parametrize("method", ["put", "patch"])
 @pytest.mark.parametrize("day", OUTSIDE, ids=str)
-def test_api_update_refuses_dates_outside_the_range(editor, method, day):
+def test_api_update_refuses_dates_outside_the_range(editor_api, method, day):
     event = EventFactory(slug="kept")
     url = f"/api/events/{event.uid}/"
-    etag = editor.get(url)["ETag"]
+    etag = editor_api.get(url)["ETag"]
     before = database_state()
     body = {"start_date": day.isoformat(), "end_date": day.isoformat()}
     if method == "put":
         body = {**NEW_SUMMIT, **body}
 
-    response = getattr(editor, method)(url, body, format="json", HTTP_IF_MATCH=etag)
+    response = getattr(editor_api, method)(url, body, format="json", HTTP_IF_MATCH=etag)
 
     assert response.status_code == 400
     assert response.json() == {"start_date": [RANGE_MESSAGE], "end_date": [RANGE_MESSAGE]}
     assert database_state() == before
 
 
-def test_api_refuses_a_series_year_and_source_date_outside_the_range(editor):
+def test_api_refuses_a_series_year_and_source_date_outside_the_range(editor_api):
     ExerciseSeriesFactory(slug="interaction")
     before = database_state()
 
-    response = editor.post(
+    response = editor_api.post(
         "/api/events/",
         {
             "kind": "exercise",
@@ -769,21 +755,21 @@ def test_api_windows_take_only_ascii_digits(client, raw):
         ("longitude", "①", "Write the number with the digits 0-9."),
     ],
 )
-def test_api_writes_take_only_ascii_digits(editor, field, raw, message):
+def test_api_writes_take_only_ascii_digits(editor_api, field, raw, message):
     before = database_state()
 
-    response = editor.post("/api/events/", {**NEW_SUMMIT, field: raw}, format="json")
+    response = editor_api.post("/api/events/", {**NEW_SUMMIT, field: raw}, format="json")
 
     assert response.status_code == 400
     assert response.json()[field] == [message]
     assert database_state() == before
 
 
-def test_api_series_year_takes_only_ascii_digits(editor):
+def test_api_series_year_takes_only_ascii_digits(editor_api):
     ExerciseSeriesFactory(slug="interaction")
     before = database_state()
 
-    response = editor.post(
+    response = editor_api.post(
         "/api/events/",
         {
             "kind": "exercise",

@@ -10,12 +10,9 @@ import zoneinfo
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from icalendar import Calendar
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from events.enums import Kind
 from events.models import Event
@@ -46,17 +43,6 @@ def _errors(event: Event) -> dict[str, list[str]]:
     with pytest.raises(ValidationError) as refused:
         event.full_clean()
     return refused.value.message_dict
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("api-editor", password="x" * 20)
-    user.user_permissions.set(
-        Permission.objects.filter(codename__in=["add_event", "change_event", "view_event"])
-    )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 def _api_event(zone: str, day: str = "2013-09-23", start: str = "10:00", end: str = "12:00"):
@@ -115,26 +101,26 @@ def test_model_accepts_iana_zones(zone):
 
 
 @pytest.mark.parametrize("zone", SERVER_ZONES)
-def test_api_refuses_a_server_zone_and_writes_nothing(editor, zone):
+def test_api_refuses_a_server_zone_and_writes_nothing(editor_api, zone):
     EventFactory(slug="kept")
     before = database_state()
 
-    response = editor.post("/api/events/", _api_event(zone), format="json")
+    response = editor_api.post("/api/events/", _api_event(zone), format="json")
 
     assert response.status_code == 400
     assert response.json() == {"time_zone": [f"{zone} is not an IANA time zone."]}
     assert database_state() == before
 
 
-def test_api_patch_refuses_a_server_zone_and_changes_nothing(editor):
+def test_api_patch_refuses_a_server_zone_and_changes_nothing(editor_api):
     event = EventFactory(
         slug="kept", start_time=dt.time(10), end_time=dt.time(12), time_zone="Europe/Moscow"
     )
     url = f"/api/events/{event.uid}/"
-    etag = editor.get(url)["ETag"]
+    etag = editor_api.get(url)["ETag"]
     before = database_state()
 
-    response = editor.patch(url, {"time_zone": "localtime"}, format="json", HTTP_IF_MATCH=etag)
+    response = editor_api.patch(url, {"time_zone": "localtime"}, format="json", HTTP_IF_MATCH=etag)
 
     assert response.status_code == 400
     assert response.json() == {"time_zone": ["localtime is not an IANA time zone."]}
@@ -227,10 +213,10 @@ def test_times_around_the_gap_exist(day, time):
     assert skipped_span(day, time, zoneinfo.ZoneInfo("Europe/Berlin")) is None
 
 
-def test_the_gap_is_refused_through_the_api_and_admin_alike(editor, superuser_client):
+def test_the_gap_is_refused_through_the_api_and_admin_alike(editor_api, superuser_client):
     before = database_state()
 
-    api = editor.post(
+    api = editor_api.post(
         "/api/events/", _api_event("Europe/Berlin", "2021-03-28", "02:30", "04:00"), format="json"
     )
     admin, admin_errors = _admin_post(
