@@ -25,7 +25,7 @@ Dates at the edge of what a date can hold (rows written around Event.clean):
   and a wrong hour in a subscriber's calendar is worse than a missing entry.
   Its page still shows it. The export writes it in UTC.
 
-What the bytes promise every client (tests/test_feed_conformance.py checks):
+What the bytes promise every client (tests/domain/test_feed_conformance.py checks):
 CRLF line ends, lines folded at 75 octets without splitting a character, UTF-8
 without a byte-order mark, text stripped of control characters and escaped as
 RFC 5545 TEXT (``ExactText``), URIs percent-encoded, and no user text in X-

@@ -25,7 +25,7 @@ from tests.conftest import database_state, text_of
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data" / "import"
+DATA = Path(__file__).parent.parent / "data" / "import"
 DEGREES = "must be a number of degrees from"
 SEQUENCE = "SEQUENCE must be a whole number from 0 to 2147483647."
 

@@ -18,7 +18,7 @@ from events.delivery.feed_files import StoredFeed
 from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import current_stamp, forget_recent_stamp
 from events.models import CalendarStamp, Event
-from tests.test_cache import REDIS, _redis_cache
+from tests.delivery.test_cache import REDIS, _redis_cache
 
 pytestmark = pytest.mark.django_db
 
