@@ -41,9 +41,10 @@ import itertools
 import logging
 import marshal
 import socket
+from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import icalendar
 from django.conf import settings
@@ -116,6 +117,18 @@ def _digest(*parts) -> str:
 def record_key(key: str) -> str:
     """Where the shared cache records the latest version of the feed ``key``."""
     return "feedfile:" + _digest(FORMAT, key)
+
+
+@dataclass
+class BuildReport:
+    """What one build did, logged at DEBUG as the record's ``feed_build``: how
+    much of the last version it could copy, and what it had to serialise."""
+
+    copied_batches: int = 0
+    # The primary keys of each batch assembled from VEVENT bytes, in order.
+    assembled: list[list[int]] = field(default_factory=list)
+    # The events serialised afresh (in neither this process nor the shared cache).
+    serialised: list[int] = field(default_factory=list)
 
 
 # Per process: the latest version of each feed this process has served.
@@ -258,6 +271,7 @@ def _build(
     for value in cache.get_many(layout_keys).values():
         if layout := _layout(value):
             sources[layout[0].name] = layout
+    report = BuildReport()
     with FeedWriter(directory, list(sources.values())) as writer:
         for chunk in opening:
             writer.write(chunk)
@@ -271,8 +285,13 @@ def _build(
             ).digest()
             if complete:
                 listed.update(map(itemgetter(0), batch))
-            if not writer.reuse(batch_key):
-                vevents = _vevents_of(batch, series, base_url=base_url, language=language)
+            if writer.reuse(batch_key):
+                report.copied_batches += 1
+            else:
+                report.assembled.append([row[0] for row in batch])
+                vevents = _vevents_of(
+                    batch, series, base_url=base_url, language=language, report=report
+                )
                 writer.write(b"".join(vevents), key=batch_key)
         if writer.size == components_start:
             # No VTIMEZONE and no VEVENT: see EMPTY_CALENDAR_ZONE.
@@ -286,6 +305,14 @@ def _build(
     pieces = {batch_key: tuple(piece) for batch_key, piece in writer.pieces.items()}
     cache.set_many(dict.fromkeys(layout_keys, (feed.as_record(), pieces)), FEED_SECONDS)
     tidy(directory, feed)
+    logger.debug(
+        "feed %s: %d batches copied, %d assembled, %d events serialised",
+        feed.name,
+        report.copied_batches,
+        len(report.assembled),
+        len(report.serialised),
+        extra={"feed_build": report},
+    )
     return feed, handle
 
 
@@ -332,7 +359,14 @@ def _batches(events: EventQuerySet) -> Iterator[tuple[tuple, ...]]:
     return itertools.batched(rows, BATCH)
 
 
-def _vevents_of(batch, series, *, base_url: str, language: str) -> list[bytes]:
+def _vevents_of(
+    batch: tuple[tuple[Any, ...], ...],
+    series: dict[int, tuple[str, str]],
+    *,
+    base_url: str,
+    language: str,
+    report: BuildReport,
+) -> list[bytes]:
     """The VEVENT bytes of a batch's events, in order: from this process, else
     from the shared cache, else serialised (and then kept in both, this process
     keeping no more than CSTOCAL_FEED_MEMORY_BYTES of them)."""
@@ -352,7 +386,7 @@ def _vevents_of(batch, series, *, base_url: str, language: str) -> list[bytes]:
             chunks.append(b"")
             missing.append((len(chunks) - 1, pk, version, (pk, revision, updated, *series_names)))
     if missing:
-        made = _shared_or_serialised(missing, base_url=base_url, language=language)
+        made = _shared_or_serialised(missing, base_url=base_url, language=language, report=report)
         for index, pk, version, _ in missing:
             chunks[index] = made[pk]
             replaced = known.pop(pk, None)
@@ -373,7 +407,13 @@ def _forget_all_but(vevent_key: tuple[str, str], listed: set[int]) -> None:
         _held_bytes[vevent_key] = sum(len(vevent) for _, vevent in known.values())
 
 
-def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int, bytes]:
+def _shared_or_serialised(
+    missing: list[tuple[int, int, int, tuple[Any, ...]]],
+    *,
+    base_url: str,
+    language: str,
+    report: BuildReport,
+) -> dict[int, bytes]:
     """VEVENT bytes by primary key, for the (index, pk, version, row) the process lacks."""
     keys = {
         pk: "vevent:" + _digest(FORMAT, icalendar.__version__, language, base_url, *row)
@@ -393,4 +433,5 @@ def _shared_or_serialised(missing, *, base_url: str, language: str) -> dict[int,
         }
         cache.set_many({keys[pk]: value for pk, value in made.items()}, VEVENT_SECONDS)
         found.update(made)
+        report.serialised.extend(to_build)
     return found

@@ -3,6 +3,7 @@
 import datetime as dt
 import gzip
 import io
+import logging
 import re
 import uuid
 import zlib
@@ -29,11 +30,6 @@ pytestmark = pytest.mark.django_db
 FEED = "/calendar.ics"
 
 
-def _full_row_queries(queries) -> list[str]:
-    """The queries that read whole events (to serialise them), not just their versions."""
-    return [q["sql"] for q in queries if '"events_event"."description_en"' in q["sql"]]
-
-
 def _timed(zone: str, day: int) -> Event:
     return EventFactory(
         start_date=dt.date(2013, 9, day),
@@ -43,19 +39,34 @@ def _timed(zone: str, day: int) -> Event:
     )
 
 
+class Builds:
+    """What the feed builds did, as feed_store logs it (its DEBUG build reports)."""
+
+    def __init__(self, caplog: pytest.LogCaptureFixture) -> None:
+        self.caplog = caplog
+        caplog.set_level(logging.DEBUG, logger=feed_store.logger.name)
+
+    @property
+    def reports(self) -> list[feed_store.BuildReport]:
+        return [r.feed_build for r in self.caplog.records if hasattr(r, "feed_build")]
+
+    @property
+    def assembled(self) -> list[list[int]]:
+        """The primary keys of each batch assembled from VEVENT bytes (not copied
+        from an earlier version's files), in order."""
+        return [batch for report in self.reports for batch in report.assembled]
+
+    @property
+    def serialised(self) -> list[int]:
+        return [pk for report in self.reports for pk in report.serialised]
+
+    def clear(self) -> None:
+        self.caplog.clear()
+
+
 @pytest.fixture
-def assembled(monkeypatch):
-    """The primary keys of each batch of events assembled from VEVENT bytes (not
-    copied from an earlier version's files), in order."""
-    batches = []
-    real = feed_store._vevents_of
-
-    def spy(batch, *args, **kwargs):
-        batches.append([row[0] for row in batch])
-        return real(batch, *args, **kwargs)
-
-    monkeypatch.setattr(feed_store, "_vevents_of", spy)
-    return batches
+def builds(caplog) -> Builds:
+    return Builds(caplog)
 
 
 def test_assembled_feed_is_byte_for_byte_the_calendar_icalendar_builds(seeded, client):
@@ -82,32 +93,33 @@ def test_assembled_feed_is_byte_for_byte_the_calendar_icalendar_builds(seeded, c
     ]
 
 
-def test_after_one_change_only_that_event_is_serialised_again(seeded, client):
+def test_after_one_change_only_that_event_is_serialised_again(seeded, client, builds):
     client.get(FEED)
     event = Event.objects.get(slug="interaction-2013")
     event.title_en = "Renamed"
     event.place_en = "Sochi"
     event.save()
+    builds.clear()
 
-    with CaptureQueriesContext(connection) as queries:
-        body = client.get(FEED).getvalue()
+    body = client.get(FEED).getvalue()
 
-    full = _full_row_queries(queries.captured_queries)
-    assert len(full) == 1
-    assert re.search(rf"IN \({event.pk}\)", full[0])
+    assert builds.serialised == [event.pk]
     assert b"LOCATION:Sochi" in body
     assert body.count(b"BEGIN:VEVENT") == Event.objects.public().dated().count()
 
 
-def test_a_process_that_never_saw_the_events_takes_them_from_the_shared_cache(seeded, client):
+def test_a_process_that_never_saw_the_events_takes_them_from_the_shared_cache(
+    seeded, client, builds
+):
     first = client.get(FEED).getvalue()
-    feed_store._vevents.clear()
+    feed_store.forget_process_memory()  # a worker that has built nothing yet
     CalendarStamp.touch()  # a new version of the calendar, with the same events
+    builds.clear()
 
-    with CaptureQueriesContext(connection) as queries:
-        again = client.get(FEED).getvalue()
+    again = client.get(FEED).getvalue()
 
-    assert _full_row_queries(queries.captured_queries) == []
+    assert builds.reports  # a build ran ...
+    assert builds.serialised == []  # ... and serialised nothing
     assert again == first
 
 
@@ -119,6 +131,7 @@ def test_a_removed_event_leaves_the_feed_and_the_process(seeded, client):
     body = client.get(FEED).getvalue()
 
     assert str(event.uid).encode() not in body
+    # What a process holds in memory has no outside face; this is the property.
     known = feed_store._vevents[("en", "http://testserver")].values()
     assert not any(str(event.uid).encode() in vevent for _, vevent in known)
 
@@ -163,7 +176,7 @@ def test_a_server_without_the_file_writes_the_same_bytes(seeded, client, setting
     first = client.get(FEED)
     body = first.getvalue()
     settings.CSTOCAL_FEED_DIR = tmp_path / "other-server"
-    feed_store._small.clear()  # nor the bytes in memory
+    feed_store.forget_process_memory()  # nor the bytes in memory
 
     again = client.get(FEED)
 
@@ -261,13 +274,13 @@ def test_an_unwritable_feed_folder_is_a_503_and_a_failed_check(seeded, client, s
 
 def test_a_process_keeps_no_more_vevent_bytes_than_its_budget(seeded, client, settings):
     body = client.get(FEED).getvalue()
-    feed_store._vevents.clear()
-    feed_store._held_bytes.clear()
+    feed_store.forget_process_memory()
     settings.CSTOCAL_FEED_MEMORY_BYTES = len(body) // 3
     EventFactory(title_en="Over budget")
 
     again = client.get(FEED).getvalue()
 
+    # What a process holds in memory has no outside face; this is the property.
     held = feed_store._vevents[("en", "http://testserver")]
     assert 0 < sum(len(vevent) for _, vevent in held.values()) <= len(body) // 3
     assert len(held) < again.count(b"BEGIN:VEVENT")
@@ -275,14 +288,14 @@ def test_a_process_keeps_no_more_vevent_bytes_than_its_budget(seeded, client, se
 
 
 def test_after_one_change_only_its_batch_is_assembled_and_compressed(
-    seeded, client, monkeypatch, assembled
+    seeded, client, monkeypatch, builds
 ):
     monkeypatch.setattr(feed_store, "BATCH", 3)
     client.get(FEED)
     event = Event.objects.get(slug="interaction-2013")
     event.place_en = "Orenburg"
     event.save()
-    assembled.clear()
+    builds.clear()
 
     plain = client.get(FEED).getvalue()
     packed = client.get(FEED, headers={"Accept-Encoding": "gzip"}).getvalue()
@@ -291,8 +304,8 @@ def test_after_one_change_only_its_batch_is_assembled_and_compressed(
     assert zlib.decompress(packed, wbits=31) == plain
     assert b"LOCATION:Orenburg" in plain
     # The other batches were copied from the previous version's files.
-    assert len(assembled) == 1
-    assert event.pk in assembled[0]
+    assert len(builds.assembled) == 1
+    assert event.pk in builds.assembled[0]
     assert plain.count(b"BEGIN:VEVENT") == Event.objects.public().dated().count()
 
 
@@ -309,29 +322,26 @@ def test_a_previous_version_cut_short_on_disk_is_rebuilt_not_copied(seeded, clie
     assert gzip.decompress(packed) == first
 
 
-def test_another_worker_copies_the_batches_the_last_build_left(
-    seeded, client, monkeypatch, assembled
-):
+def test_another_worker_copies_the_batches_the_last_build_left(seeded, client, monkeypatch, builds):
     monkeypatch.setattr(feed_store, "BATCH", 3)
     client.get(FEED)
-    feed_store._vevents.clear()  # a worker that has built nothing yet
-    feed_store._held_bytes.clear()
+    feed_store.forget_process_memory()  # a worker that has built nothing yet
     event = Event.objects.get(slug="grom-2013")
     event.place_en = "Pskov"
     event.save()
-    assembled.clear()
+    builds.clear()
 
     body = client.get(FEED).getvalue()
 
     assert b"LOCATION:Pskov" in body
-    assert len(assembled) == 1
+    assert len(builds.assembled) == 1
 
 
 @pytest.mark.parametrize("left", ["not a layout", (1, None, {}), ((), {})])
 def test_a_layout_entry_of_another_shape_is_ignored(seeded, client, left):
     first = client.get(FEED).getvalue()
     key = feed_store.layout_key_of("http://testserver/calendar.ics")
-    assert feed_store._layout(cache.get(key)) is not None
+    assert cache.get(key) is not None  # the layout the last build left
     cache.set(key, left)
     CalendarStamp.touch()
 
@@ -376,7 +386,7 @@ def test_warmfeeds_needs_the_site_address(db, settings):
 
 
 def test_a_server_whose_disk_lacks_the_latest_version_copies_from_its_own(
-    seeded, client, settings, tmp_path, monkeypatch, assembled
+    seeded, client, settings, tmp_path, monkeypatch, builds
 ):
     monkeypatch.setattr(feed_store, "BATCH", 3)
     settings.CSTOCAL_FEED_DIR = tmp_path / "server-a"
@@ -388,26 +398,26 @@ def test_a_server_whose_disk_lacks_the_latest_version_copies_from_its_own(
     event = Event.objects.get(slug="grom-2013")
     event.place_en = "Pskov"
     event.save()
-    assembled.clear()
+    builds.clear()
 
     body = client.get(FEED).getvalue()
 
     assert b"LOCATION:Pskov" in body
-    assert len(assembled) == 1
+    assert len(builds.assembled) == 1
 
 
 def test_a_release_with_another_icalendar_copies_nothing_from_the_last(
-    seeded, client, monkeypatch, assembled
+    seeded, client, monkeypatch, builds
 ):
     monkeypatch.setattr(feed_store, "BATCH", 3)
     before = client.get(FEED).getvalue()
     monkeypatch.setattr(feed_store.icalendar, "__version__", "0.0-another")
-    feed_store._vevents.clear()
+    feed_store.forget_process_memory()
     CalendarStamp.touch()
-    assembled.clear()
+    builds.clear()
 
     after = client.get(FEED).getvalue()
 
     count = Event.objects.public().dated().count()
-    assert len(assembled) == -(-count // 3)  # every batch
+    assert len(builds.assembled) == -(-count // 3)  # every batch
     assert after == before  # (this icalendar writes the same bytes, of course)
