@@ -2,7 +2,7 @@ import datetime as dt
 
 import factory
 
-from events.enums import Kind
+from events.enums import Kind, Precision
 from events.models import Event, ExerciseSeries
 
 
@@ -46,3 +46,29 @@ class TermFactory(EventFactory):
     country = "KG"
     start_date = dt.date(2012, 12, 19)
     end_date = dt.date(2013, 9, 23)
+
+
+def mixed_events(count: int) -> None:
+    """``count`` each of exercises (three days), terms and year-long milestones."""
+    series = ExerciseSeriesFactory()
+    for number in range(count):
+        ExerciseFactory(
+            series=series,
+            series_year=2010 + number,
+            start_date=dt.date(2013, 9, 2 + number * 3),
+            end_date=dt.date(2013, 9, 4 + number * 3),
+            participants=["BY", "KZ"],
+        )
+        TermFactory(
+            country="KZ",
+            start_date=dt.date(2013 + 2 * number, 1, 1),
+            end_date=dt.date(2014 + 2 * number, 1, 1),
+        )
+        EventFactory(
+            kind=Kind.MILESTONE,
+            start_date=dt.date(2013, 1, 1),
+            start_precision=Precision.YEAR,
+            end_date=dt.date(2013, 12, 31),
+            end_precision=Precision.YEAR,
+        )
+        EventFactory(kind=Kind.OPERATION, start_date=None, end_date=None)

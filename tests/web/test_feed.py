@@ -9,7 +9,7 @@ from events.domain.ical.feed import PRODID
 from events.enums import Precision, Status
 from events.models import Event
 from events.seed.statement_2013 import seed_uid
-from tests.factories import EventFactory, TermFactory
+from tests.factories import EventFactory
 from tests.ical_oracle import build_calendar, ical_bytes
 
 pytestmark = pytest.mark.django_db
@@ -195,27 +195,6 @@ def test_event_feed_has_just_that_event(seeded, client):
     assert list(_vevents(body)) == [str(seed_uid("interaction-2013"))]
 
 
-def test_build_calendar_is_pure(django_assert_num_queries):
-    events = list(
-        Event.objects.for_display().filter(
-            pk__in=[EventFactory().pk, TermFactory().pk, EventFactory(start_date=None).pk]
-        )
-    )
-
-    with django_assert_num_queries(0):
-        body = ical_bytes(
-            build_calendar(
-                events,
-                base_url="https://example.org",
-                language="en",
-                feed_url="https://example.org/calendar.ics",
-            )
-        )
-
-    assert body.count(b"BEGIN:VEVENT") == 2
-    assert b"URL:https://example.org/events/" in body
-
-
 def test_build_calendar_month_precision_is_the_whole_month():
     event = EventFactory.build(
         slug="december",
@@ -231,20 +210,3 @@ def test_build_calendar_month_precision_is_the_whole_month():
 
     assert b"DTSTART;VALUE=DATE:20121201\r\nDTEND;VALUE=DATE:20130101\r\n" in body
     assert b"STATUS:TENTATIVE\r\n" in body
-
-
-@pytest.mark.parametrize("count", [1, 3])
-def test_feed_query_count_is_constant(client, django_assert_num_queries, count):
-    for day in range(count):
-        EventFactory(start_date=dt.date(2013, 9, 10 + day), participants=["BY", "RU"])
-
-    # The change stamp, the time zones, the series' names, the events' versions
-    # and the events to serialise; a second request is answered from the file,
-    # with no query at all.
-    with django_assert_num_queries(5):
-        body = client.get("/calendar.ics").getvalue()
-    with django_assert_num_queries(0):
-        again = client.get("/calendar.ics").getvalue()
-
-    assert body.count(b"BEGIN:VEVENT") == count
-    assert again == body

@@ -216,21 +216,6 @@ def test_a_feed_of_an_unknown_series_is_refused_and_a_new_series_is_known_at_onc
     ]
 
 
-def test_a_feed_naming_a_series_costs_no_query_while_nothing_changes(
-    seeded, client, django_assert_num_queries
-):
-    first = client.get(f"{FEED}?series=interaction")
-
-    with django_assert_num_queries(0):
-        again = client.get(f"{FEED}?series=interaction")
-    with django_assert_num_queries(0):
-        refused = client.get(f"{FEED}?series=nope")
-
-    assert again.getvalue() == first.getvalue()
-    assert first.getvalue().count(b"BEGIN:VEVENT") == 1
-    assert refused.status_code == 400
-
-
 # One file per search, whatever its spelling -----------------------------------
 
 

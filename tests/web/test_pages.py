@@ -289,32 +289,6 @@ def test_pages_have_no_inline_script_or_style(seeded, soup_of):
         assert soup.select("style") == []
 
 
-@pytest.mark.parametrize("count", [1, 3])
-def test_month_page_query_count_is_constant(client, django_assert_num_queries, count):
-    for day in range(count):
-        EventFactory(start_date=dt.date(2013, 9, 10 + day), end_date=dt.date(2013, 9, 12 + day))
-
-    # The change stamp, the series (for the filter form) and the month's events;
-    # the same page again comes from the cache, with the stamp, in one trip.
-    with django_assert_num_queries(3):
-        response = client.get("/2013/09/?country=RU&q=session")
-    with django_assert_num_queries(0):
-        again = client.get("/2013/09/?country=RU&q=session")
-
-    assert response.content.count(b'class="event event--summit"') == count
-    assert again.content == response.content
-
-
-@pytest.mark.parametrize("count", [1, 3])
-def test_event_page_query_count_is_constant(client, django_assert_num_queries, count):
-    EventFactory(slug="target", participants=["BY", "KG", "RU"][:count])
-
-    with django_assert_num_queries(2):  # the change stamp and the event
-        response = client.get("/events/target/")
-
-    assert response.status_code == 200
-
-
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
 

@@ -8,11 +8,14 @@ from bs4 import BeautifulSoup
 from django.http import QueryDict
 from django.utils import timezone
 
-from events.enums import Kind, Precision
 from events.web import views
 from events.web.filters import EventFilter
 from tests.conftest import text_of, visible_text
-from tests.factories import EventFactory, ExerciseFactory, ExerciseSeriesFactory, TermFactory
+from tests.factories import (
+    EventFactory,
+    ExerciseFactory,
+    ExerciseSeriesFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -360,57 +363,6 @@ def test_picker_works_as_a_plain_form(seeded, soup_of):
 
 
 # Query counts ----------------------------------------------------------------
-
-
-def _events(count: int) -> None:
-    series = ExerciseSeriesFactory()
-    for number in range(count):
-        ExerciseFactory(
-            series=series,
-            series_year=2010 + number,
-            start_date=dt.date(2013, 9, 2 + number * 3),
-            end_date=dt.date(2013, 9, 4 + number * 3),
-            participants=["BY", "KZ"],
-        )
-        TermFactory(
-            country="KZ",
-            start_date=dt.date(2013 + 2 * number, 1, 1),
-            end_date=dt.date(2014 + 2 * number, 1, 1),
-        )
-        EventFactory(
-            kind=Kind.MILESTONE,
-            start_date=dt.date(2013, 1, 1),
-            start_precision=Precision.YEAR,
-            end_date=dt.date(2013, 12, 31),
-            end_precision=Precision.YEAR,
-        )
-        EventFactory(kind=Kind.OPERATION, start_date=None, end_date=None)
-
-
-@pytest.mark.parametrize("count", [1, 3])
-@pytest.mark.parametrize(
-    ("url", "queries", "marker"),
-    [
-        ("/2013/09/", 3, b'class="event event--exercise"'),
-        ("/2013/", 3, b'class="has-events"'),
-        # The agenda reads the events still on at its start, then those after it.
-        ("/agenda/?from=2013-01-01", 5, b'class="event event--exercise"'),
-        # The timeline reads its default period from the extremes, then its dated
-        # events (those on at its start, those after) and its undated ones.
-        ("/timeline/", 6, b'class="bar bar--exercise"'),
-        ("/ru/2013/09/", 3, b'class="event event--exercise"'),
-    ],
-)
-def test_view_query_count_is_constant(
-    client, django_assert_num_queries, count, url, queries, marker
-):
-    _events(count)
-
-    with django_assert_num_queries(queries):
-        response = client.get(url)
-
-    # Each of the ``count`` exercises (three days each) is drawn.
-    assert response.content.count(marker) >= count
 
 
 def test_pages_keep_their_query_string_canonical():
