@@ -79,10 +79,7 @@ def _overwrite(redis, keys: list[bytes], raw: bytes) -> None:
 
 def _as_a_new_process() -> None:
     """Forget what this process holds, as a process of the new release would."""
-    feed_store._records.clear()
-    feed_store._small.clear()
-    feed_store._vevents.clear()
-    feed_store._held_bytes.clear()
+    feed_store.forget_process_memory()
     forget_recent_stamp()
 
 
