@@ -26,6 +26,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from events.periods import EARLIEST_DATE, LATEST_DATE
+from events.text import shown
 
 
 class RefusedQuery(IncorrectLookupParameters):
@@ -43,11 +44,6 @@ BOUNDED_LOOKUPS = {"exact", "gt", "gte", "lt", "lte"}
 # A pattern the database cannot compile is its error, not a filter's; and a costly
 # one would hold a connection.
 REGEX_LOOKUPS = {"regex", "iregex"}
-
-
-def shown(value: str) -> str:
-    """A value from the address, short enough to quote in a message."""
-    return value if len(value) <= 40 else value[:40] + "…"
 
 
 def calendar_year(value: str) -> int | None:

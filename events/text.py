@@ -21,11 +21,29 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # paragraph separators (which some readers split on, so a value holding one
 # would look like several lines of a feed).
 _LINE_ENDS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+# What shown() writes as an escape: controls, line and paragraph separators, lone
+# surrogates and U+FFFD (what bytes that were not UTF-8 in an address decode to).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffd]")
+# A value from an address is quoted back this long at most.
+SHOWN_LENGTH = 40
 
 
 def strip_controls(text: str) -> str:
     """``text`` with every kind of line end made \\n and control characters gone."""
     return _CONTROL_CHARACTERS.sub("", _LINE_ENDS.sub("\n", text))
+
+
+def shown(value: str) -> str:
+    """A value from an address, safe to quote in a message: cut short, and what
+    would not print written as an escape (\\u0000)."""
+    if len(value) > SHOWN_LENGTH:
+        value = value[:SHOWN_LENGTH] + "…"
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", value)
+
+
+def is_printable(value: str) -> bool:
+    """Whether ``value`` holds nothing shown() would escape: what a reader types."""
+    return _UNPRINTABLE.search(value) is None
 
 
 def search_key(text: str) -> str:

@@ -16,15 +16,7 @@ from django_countries import countries
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from events.enums import Kind, Status
 from events.models import Event, ExerciseSeries
-from events.web.filters import (
-    MAX_QUERY_LENGTH,
-    MAX_VALUES,
-    TOO_LONG,
-    known_series_slugs,
-    search_text_problem,
-)
 
 COUNTRY_CODES = sorted(code for code, _name in countries)
 
@@ -212,85 +204,3 @@ class EventSerializer(serializers.ModelSerializer):
     def update(self, instance: Event, validated_data: dict) -> Event:
         self._validated_event.save()
         return self._validated_event
-
-
-class CommaListField(serializers.ListField):
-    """A repeatable query parameter that also takes comma-separated values; a value
-    given twice counts once (as on pages and feeds, events/web/filters.py)."""
-
-    def __init__(self, *, upper: bool = False, **kwargs):
-        super().__init__(max_length=MAX_VALUES, **kwargs)
-        self.upper = upper
-
-    def to_internal_value(self, data):
-        values = dict.fromkeys(
-            v.strip(" ").upper() if self.upper else v.strip(" ")
-            for item in data
-            for v in str(item).split(",")
-            if v.strip(" ")
-        )
-        return super().to_internal_value(list(values))
-
-
-class SeriesSlugField(serializers.CharField):
-    """The slug of an existing exercise series."""
-
-    default_error_messages = {
-        "invalid_choice": serializers.ChoiceField.default_error_messages["invalid_choice"]
-    }
-
-    def to_internal_value(self, data):
-        value = super().to_internal_value(data)
-        if value not in known_series_slugs():
-            self.fail("invalid_choice", input=value)
-        return value
-
-
-def validate_search_text(value: str) -> None:
-    """The search text's rules on pages and feeds (events/web/filters.py), as field errors."""
-    problem = search_text_problem(value)
-    if problem == TOO_LONG:
-        raise serializers.ValidationError(
-            serializers.CharField.default_error_messages["max_length"].format(
-                max_length=MAX_QUERY_LENGTH
-            )
-        )
-    if problem:
-        raise serializers.ValidationError(
-            "Control characters and bytes that are not UTF-8 cannot be searched for."
-        )
-
-
-class EventQuerySerializer(serializers.Serializer):
-    """The list's query parameters; any invalid one is a 400 naming it."""
-
-    kind = CommaListField(child=serializers.ChoiceField(choices=Kind.choices), required=False)
-    status = CommaListField(child=serializers.ChoiceField(choices=Status.choices), required=False)
-    country = CommaListField(
-        child=serializers.ChoiceField(choices=COUNTRY_CODES), upper=True, required=False
-    )
-    series = CommaListField(child=SeriesSlugField(), required=False)
-    # Untrimmed: a control character at either end is refused as it is on pages.
-    q = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        trim_whitespace=False,
-        validators=[validate_search_text],
-    )
-    start = AsciiDateField(required=False, help_text="Events ending on or after this day.")
-    end = AsciiDateField(required=False, help_text="Events starting on or before this day.")
-
-    def __init__(self, *args, max_window_days: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_window_days = max_window_days
-
-    def validate(self, attrs: dict) -> dict:
-        start, end = attrs.get("start"), attrs.get("end")
-        if start and end:
-            if end < start:
-                raise serializers.ValidationError({"end": ["The end is before the start."]})
-            if (end - start).days + 1 > self.max_window_days:
-                raise serializers.ValidationError(
-                    {"end": [f"The window is longer than {self.max_window_days} days."]}
-                )
-        return attrs

@@ -9,7 +9,6 @@ so of many concurrent writers holding the same ETag exactly one succeeds.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 
@@ -20,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -34,16 +34,11 @@ from rest_framework.permissions import AllowAny, DjangoModelPermissionsOrAnonRea
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
-from events.api.serializers import (
-    CountrySerializer,
-    EventQuerySerializer,
-    EventSerializer,
-    SeriesSerializer,
-)
+from events.api.filters import ApiEventFilterSet
+from events.api.serializers import CountrySerializer, EventSerializer, SeriesSerializer
 from events.delivery.page_cache import PAGE_SECONDS
 from events.delivery.stamp import stamp_with_entry
 from events.models import Event, ExerciseSeries
-from events.web.filters import EventFilter, search_text
 
 
 class PreconditionRequired(APIException):
@@ -105,26 +100,8 @@ WRITE_ERRORS = {
 }
 
 
-def _list_parameter(name: str, description: str) -> OpenApiParameter:
-    return OpenApiParameter(
-        name, OpenApiTypes.STR, many=True, explode=True, description=description
-    )
-
-
-LIST_PARAMETERS = [
-    _list_parameter("kind", "exercise, term, summit, operation, milestone; repeat or use commas."),
-    _list_parameter("status", "tentative, confirmed, postponed, cancelled."),
-    _list_parameter("country", "ISO 3166-1 alpha-2: host, chair or participant."),
-    _list_parameter("series", "Exercise series slug, e.g. interaction."),
-    OpenApiParameter("q", OpenApiTypes.STR, description="Free text, in English or Russian."),
-    OpenApiParameter("start", OpenApiTypes.DATE, description="Events ending on or after it."),
-    OpenApiParameter("end", OpenApiTypes.DATE, description="Events starting on or before it."),
-]
-
-
 @extend_schema_view(
     list=extend_schema(
-        parameters=LIST_PARAMETERS,
         responses={200: EventSerializer(many=True), 400: ERROR, 404: DETAIL, 429: DETAIL},
     ),
     retrieve=extend_schema(responses={200: EventSerializer, 404: DETAIL, 429: DETAIL}),
@@ -140,6 +117,8 @@ class EventViewSet(viewsets.ModelViewSet):
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     pagination_class = EventPagination
     lookup_field = "uid"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ApiEventFilterSet
     lookup_value_regex = "[0-9a-fA-F-]{32,36}"
 
     def get_queryset(self):
@@ -149,38 +128,10 @@ class EventViewSet(viewsets.ModelViewSet):
         return events.public()
 
     def filter_queryset(self, queryset):
+        # Only the list is filtered: an event's own address ignores its query.
         if self.action != "list":
             return queryset
-        params = EventQuerySerializer(
-            data=self._query_data(), max_window_days=settings.CSTOCAL_API_MAX_WINDOW_DAYS
-        )
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
-        event_filter = EventFilter(
-            kinds=tuple(data.get("kind", ())),
-            countries=tuple(data.get("country", ())),
-            series=tuple(data.get("series", ())),
-            q=search_text(data.get("q", "")),
-        )
-        queryset = event_filter.apply(queryset)
-        if data.get("status"):
-            queryset = queryset.filter(status__in=data["status"])
-        if data.get("start") or data.get("end"):
-            queryset = queryset.overlapping(
-                data.get("start") or dt.date.min, data.get("end") or dt.date.max
-            )
-        return queryset
-
-    def _query_data(self) -> dict:
-        query = self.request.query_params
-        data: dict[str, str | list[str] | None] = {}
-        for name in ("kind", "status", "country", "series"):
-            if name in query:
-                data[name] = query.getlist(name)
-        for name in ("q", "start", "end"):
-            if name in query:
-                data[name] = query.get(name)
-        return data
+        return super().filter_queryset(queryset)
 
     def _locked(self) -> Event:
         """The event, locked until the transaction ends (PostgreSQL; SQLite writes serially)."""

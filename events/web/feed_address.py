@@ -46,16 +46,21 @@ class FeedRequest:
 def feed_request(base: str, query_string: str | bytes) -> FeedRequest:
     """The feed a calendar feed's address asks for. Its series are checked against
     the series table only when it names one: the unfiltered feed, polled by every
-    subscriber, never looks."""
-    asked = _read_feed_request(base, query_string, None)
-    if asked.filter.series:
-        asked = _read_feed_request(base, query_string, known_series_slugs())
-    return asked
+    subscriber, never looks. (The slugs are part of the key the reading is kept
+    under, so a series added or removed is seen at once.)"""
+    # A plain substring test, so the hot path parses nothing; a false positive
+    # ("q=series") only costs looking the slugs up.
+    if isinstance(query_string, bytes):
+        names_series = b"series" in query_string
+    else:
+        names_series = "series" in query_string
+    series_slugs = known_series_slugs() if names_series else frozenset()
+    return _read_feed_request(base, query_string, series_slugs)
 
 
 @functools.lru_cache(maxsize=512)
 def _read_feed_request(
-    base: str, query_string: str | bytes, series_slugs: frozenset[str] | None
+    base: str, query_string: str | bytes, series_slugs: frozenset[str]
 ) -> FeedRequest:
     query = QueryDict(query_string)
     language = query.get("lang", TEXT_LANGUAGES[0])

@@ -1,75 +1,32 @@
 """The filters shared by pages, feeds and the API: kind, country, series, q.
 
-``EventFilter.from_query`` reads them from a query string, keeps what is valid and
-says in plain words what it dropped; ``query_string`` writes the canonical form, so
-the same selection always gives the same URL (one feed URL per filter set). The
-API's query serializer applies the same rules (``search_text_problem``,
-``known_series_slugs``, MAX_VALUES), so a value one of them refuses, all refuse.
+``EventFilterSet`` (django-filter) reads them from a query string; every value
+is valid or invalid the same way everywhere. Pages keep what is valid and say
+what they dropped; feeds and the API refuse the request, naming the value. The
+result, ``EventFilter``, writes the canonical query string, so the same
+selection always gives the same URL (one feed URL per filter set).
 """
 
 from __future__ import annotations
 
-import re
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 from urllib.parse import urlencode
 
+import django_filters
+from django import forms
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.delivery.stamp import current_stamp, recent_stamp
 from events.enums import Kind
-from events.models import EventQuerySet, ExerciseSeries
+from events.models import Event, EventQuerySet, ExerciseSeries
 from events.text import search_key
-
-if TYPE_CHECKING:
-    from collections.abc import Collection
-
-# Longest free-text query honoured (once folded, as it is matched and written in
-# the canonical URL); longer input is refused, not truncated silently.
-MAX_QUERY_LENGTH = 100
-# Most distinct values of one parameter (kind=…&kind=… or kind=a,b); more is refused.
-MAX_VALUES = 20
-# A refused value is quoted back this long at most.
-SHOWN_LENGTH = 40
-
-# Nothing a reader types into a search box: controls (tab and line ends among
-# them), line and paragraph separators, lone surrogates, and U+FFFD, which is
-# what bytes that were not UTF-8 in the address decode to. PostgreSQL refuses NUL
-# outright; the others would match nothing and make a feed address no one meant.
-_UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffd]")
-
-# Why a search text is refused (search_text_problem).
-UNSEARCHABLE_CHARACTERS = "characters"
-TOO_LONG = "length"
-
-
-def search_text(raw: str) -> str:
-    """The search text as typed, with commas read as spaces (a comma would split
-    it in the canonical URL) and whitespace collapsed."""
-    return " ".join(raw.replace(",", " ").split())
-
-
-def search_text_problem(raw: str) -> str | None:
-    """Why ``raw`` cannot be searched for (UNSEARCHABLE_CHARACTERS or TOO_LONG), or None."""
-    if _UNSEARCHABLE.search(raw):
-        return UNSEARCHABLE_CHARACTERS
-    # Folding can lengthen text ("ß" is "ss"): the folded text is what is matched
-    # and what the canonical URL carries, so it is what must fit.
-    if len(search_key(search_text(raw))) > MAX_QUERY_LENGTH:
-        return TOO_LONG
-    return None
-
-
-def shown(value: str) -> str:
-    """``value`` safe to quote in a message: controls written as escapes, long
-    values cut short."""
-    if len(value) > SHOWN_LENGTH:
-        value = value[:SHOWN_LENGTH] + "…"
-    return _UNSEARCHABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", value)
-
+from events.web.forms import SearchField, ValuesField
 
 # This process's copy of the series' slugs, under the calendar stamp's token: a
 # series' save or deletion moves the stamp, so the copy is read again once per
@@ -88,8 +45,128 @@ def known_series_slugs() -> frozenset[str]:
     return known[1]
 
 
+class ValuesFilter(django_filters.MultipleChoiceFilter):
+    """Any of the given values (``field_name__in``); see ValuesField."""
+
+    field_class = ValuesField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free text; see SearchField."""
+
+    field_class = SearchField
+
+
+class FilterForm(forms.Form):
+    """Keeps every valid value of a field that also had invalid ones, so a page
+    can show what was asked for, less what it could not honour."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.errors:
+            field = self.fields.get(name)
+            if isinstance(field, ValuesField):
+                cleaned[name] = field.kept(self[name].data)
+        return cleaned
+
+
+class EventFilterSet(django_filters.FilterSet):
+    """What pages, feeds and the API filter events by.
+
+    Series are checked against ``series_slugs`` when given (a page already holds
+    them), else against the table, and only when a series is named."""
+
+    kind = ValuesFilter(
+        parameter="kind",
+        choices=Kind.choices,
+        help_text="Repeat the parameter or separate values with commas.",
+        error_messages={"invalid_choice": _("There is no kind “%(value)s”.")},
+    )
+    country = ValuesFilter(
+        parameter="country",
+        method="filter_country",
+        choices=sorted(countries),
+        normalise=str.upper,
+        help_text="ISO 3166-1 alpha-2 code of a host, chair or participant; repeat or use commas.",
+        error_messages={"invalid_choice": _("“%(value)s” is not an ISO 3166 country code.")},
+    )
+    series = ValuesFilter(
+        parameter="series",
+        field_name="series__slug",
+        choices=(),
+        help_text="Exercise series slug, e.g. interaction; repeat or use commas.",
+        error_messages={"invalid_choice": _("There is no exercise series “%(value)s”.")},
+    )
+    q = SearchFilter(
+        method="filter_search",
+        help_text="Free text, in English or Russian.",
+    )
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        request=None,
+        prefix=None,
+        series_slugs: Collection[str] | None = None,
+    ):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.series_slugs = series_slugs
+
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        form.fields["series"].accepts = self._is_series
+        return form
+
+    def _is_series(self, slug: str) -> bool:
+        known = self.series_slugs if self.series_slugs is not None else known_series_slugs()
+        return slug in known
+
+    def filter_country(self, queryset: EventQuerySet, name: str, value: list[str]):
+        # Host or chair country, or among the participants (stored "BY,KZ,RU").
+        match = Q(country__in=value)
+        for code in value:
+            match |= Q(participants__contains=code)
+        return queryset.filter(match)
+
+    def filter_search(self, queryset: EventQuerySet, name: str, value: str):
+        for word in search_key(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def problems(self) -> tuple[str, ...]:
+        """What was refused, in plain words, field by field."""
+        return tuple(str(message) for errors in self.errors.values() for message in errors)
+
+    def selection(self) -> EventFilter:
+        """The valid part of what was asked for, and why the rest was not taken."""
+        self.is_valid()
+        cleaned = self.form.cleaned_data
+        return EventFilter(
+            kinds=tuple(sorted(cleaned.get("kind", ()))),
+            countries=tuple(sorted(cleaned.get("country", ()))),
+            series=tuple(sorted(cleaned.get("series", ()))),
+            q=cleaned.get("q", ""),
+            errors=self.problems(),
+        )
+
+
 @dataclass(frozen=True)
 class EventFilter:
+    """A valid selection of events, and why any part of the request was refused."""
+
     kinds: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     series: tuple[str, ...] = ()
@@ -98,83 +175,8 @@ class EventFilter:
 
     @classmethod
     def from_query(cls, query, *, series_slugs: Collection[str] | None = None) -> EventFilter:
-        """Read the filters from a QueryDict; invalid values are dropped and explained.
-        With ``series_slugs`` None, any series is taken as named (the caller checks)."""
-        errors: list[str] = []
-
-        def values(name: str) -> list[str]:
-            # "kind=exercise,summit" and "kind=exercise&kind=summit" mean the same.
-            # Only spaces are trimmed: a value holding a line or paragraph
-            # separator (which str.strip() would take for space) is refused.
-            found = dict.fromkeys(
-                v.strip(" ")
-                for item in query.getlist(name)
-                for v in item.split(",")
-                if v.strip(" ")
-            )
-            if len(found) > MAX_VALUES:
-                errors.append(
-                    _("More than %(max)s values of “%(name)s” were given; they were ignored.")
-                    % {"max": MAX_VALUES, "name": name}
-                )
-                return []
-            return list(found)
-
-        kinds = []
-        for value in values("kind"):
-            if value in Kind.values:
-                kinds.append(value)
-            else:
-                errors.append(
-                    _("There is no kind “%(value)s”; it was ignored.") % {"value": shown(value)}
-                )
-
-        codes = []
-        for value in values("country"):
-            code = value.upper()
-            if code in countries:
-                codes.append(code)
-            else:
-                errors.append(
-                    _("“%(value)s” is not an ISO 3166 country code; it was ignored.")
-                    % {"value": shown(value)}
-                )
-
-        series = []
-        for value in values("series"):
-            if series_slugs is None or value in series_slugs:
-                series.append(value)
-            else:
-                errors.append(
-                    _("There is no exercise series “%(value)s”; it was ignored.")
-                    % {"value": shown(value)}
-                )
-
-        raw_q = query.get("q", "")
-        q = search_text(raw_q)
-        problem = search_text_problem(raw_q)
-        if problem == TOO_LONG:
-            errors.append(
-                _("The search text is longer than %(max)s characters; it was ignored.")
-                % {"max": MAX_QUERY_LENGTH}
-            )
-        elif problem == UNSEARCHABLE_CHARACTERS:
-            errors.append(
-                _(
-                    "The search text holds control characters or bytes that are not UTF-8; "
-                    "it was ignored."
-                )
-            )
-        if problem:
-            q = ""
-
-        return cls(
-            kinds=tuple(sorted(kinds)),
-            countries=tuple(sorted(set(codes))),
-            series=tuple(sorted(series)),
-            q=q,
-            errors=tuple(errors),
-        )
+        """Read the filters from a QueryDict; invalid values are dropped and named."""
+        return EventFilterSet(query, series_slugs=series_slugs).selection()
 
     @property
     def is_active(self) -> bool:
@@ -199,16 +201,9 @@ class EventFilter:
         return f"?{urlencode(params, safe=',')}" if params else ""
 
     def apply(self, queryset: EventQuerySet) -> EventQuerySet:
-        if self.kinds:
-            queryset = queryset.filter(kind__in=self.kinds)
-        if self.countries:
-            # Host or chair country, or among the participants (stored "BY,KZ,RU").
-            match = Q(country__in=self.countries)
-            for code in self.countries:
-                match |= Q(participants__contains=code)
-            queryset = queryset.filter(match)
-        if self.series:
-            queryset = queryset.filter(series__slug__in=self.series)
-        for word in search_key(self.q).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        """``queryset`` narrowed to this selection (its values are known valid)."""
+        query = QueryDict(mutable=True)
+        for name, value in self.params():
+            query[name] = value
+        query["q"] = self.q
+        return EventFilterSet(query, queryset, series_slugs=self.series).qs

@@ -34,6 +34,7 @@ from events.domain.layout.timeline import MAX_EVENTS, MAX_YEARS, build_timeline,
 from events.enums import Kind
 from events.models import Event, EventQuerySet, ExerciseSeries
 from events.web.filters import EventFilter
+from events.web.forms import AgendaPeriodForm, TimelinePeriodForm, ascii_number
 from events.web.subscribe import subscribe_links
 
 logger = logging.getLogger(__name__)
@@ -200,34 +201,14 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
 # Agenda --------------------------------------------------------------------
 
 
-def _date_param(request: HttpRequest, name: str, errors: list[str]) -> dt.date | None:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        # Digits 0-9 only, whatever a future fromisoformat may read.
-        if not raw.isascii():
-            raise ValueError(raw)
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        errors.append(
-            _("“%(value)s” is not a date like 2013-09-19; %(name)s was ignored.")
-            % {"value": raw[:40], "name": name}
-        )
-        return None
-
-
 @require_safe
 @cached_calendar_page
 def agenda(request: HttpRequest) -> HttpResponse:
     selection = Selection.from_request(request)
-    errors: list[str] = []
+    period = AgendaPeriodForm(request.GET)
+    start, end = period.period()
+    errors = period.notices()
     today = timezone.localdate()
-    start = _date_param(request, "from", errors)
-    end = _date_param(request, "to", errors)
-    if start and end and end < start:
-        errors.append(_("The end of the period is before its start; the end was ignored."))
-        end = None
     if start is None and end is None:
         start = today
 
@@ -282,40 +263,13 @@ def agenda(request: HttpRequest) -> HttpResponse:
 # Timeline ------------------------------------------------------------------
 
 
-def _ascii_number(raw: str, low: int, high: int) -> int | None:
-    """``raw`` as a number from ``low`` to ``high``, written with the digits 0-9
-    alone, or None. (``str.isdigit`` also holds for "²", "①" and "٣", which
-    ``int`` refuses or reads as other digits; and ``int`` refuses more than 4300
-    digits, so length is bounded before it is asked.)"""
-    if raw.isascii() and raw.isdigit() and len(raw) <= 9 and low <= int(raw) <= high:
-        return int(raw)
-    return None
-
-
-def _year_param(request: HttpRequest, name: str, errors: list[str]) -> int | None:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    year = _ascii_number(raw, dt.MINYEAR, dt.MAXYEAR)
-    if year is not None:
-        return year
-    errors.append(
-        _("“%(value)s” is not a year from 1 to 9999; %(name)s was ignored.")
-        % {"value": raw[:40], "name": name}
-    )
-    return None
-
-
 @require_safe
 @cached_calendar_page
 def timeline(request: HttpRequest) -> HttpResponse:
     selection = Selection.from_request(request)
-    errors: list[str] = []
-    first = _year_param(request, "from", errors)
-    last = _year_param(request, "to", errors)
-    if first and last and last < first:
-        errors.append(_("The last year is before the first; the last year was ignored."))
-        last = None
+    period = TimelinePeriodForm(request.GET)
+    first, last = period.period()
+    errors = period.notices()
 
     events = selection.events()
     bounded = events.dated()
@@ -369,8 +323,8 @@ def go(request: HttpRequest) -> HttpResponse:
     """The month/year picker's target: a form that works without JavaScript."""
     selection = Selection.from_request(request)
     raw_year, raw_month = request.GET.get("year", "").strip(), request.GET.get("month", "").strip()
-    picked_year = _ascii_number(raw_year, dt.MINYEAR, dt.MAXYEAR)
-    picked_month = _ascii_number(raw_month, 1, 12)
+    picked_year = ascii_number(raw_year, dt.MINYEAR, dt.MAXYEAR)
+    picked_month = ascii_number(raw_month, 1, 12)
     if picked_year is None:
         message = _("Choose a year from 1 to 9999.")
     elif raw_month and picked_month is None:

@@ -129,13 +129,15 @@ def test_filters_and_windows(seeded, api, query, names):
     [
         ("start=2013-09-30&end=2013-09-01", {"end": ["The end is before the start."]}),
         ("start=2000-01-01&end=2030-01-01", {"end": ["The window is longer than 3660 days."]}),
-        ("start=2013-13-01", {"start": ["Date has wrong format. Use one of these formats "
-                                        "instead: YYYY-MM-DD."]}),
-        ("start=99999-01-01", {"start": ["Date has wrong format. Use one of these formats "
-                                         "instead: YYYY-MM-DD."]}),
-        ("kind=party", {"kind": {"0": ['"party" is not a valid choice.']}}),
-        ("country=XX", {"country": {"0": ['"XX" is not a valid choice.']}}),
-        ("q=" + "x" * 101, {"q": ["Ensure this field has no more than 100 characters."]}),
+        ("start=2013-13-01", {"start": ["Write the date like 2013-09-19."]}),
+        ("start=99999-01-01", {"start": ["Write the date like 2013-09-19."]}),
+        # The words pages and feeds use (events/web/filters.py), each value named.
+        ("kind=party", {"kind": ["There is no kind “party”."]}),
+        ("kind=party,exercise,fete", {"kind": ["There is no kind “party”.",
+                                               "There is no kind “fete”."]}),
+        ("country=XX", {"country": ["“XX” is not an ISO 3166 country code."]}),
+        ("status=maybe", {"status": ["There is no status “maybe”."]}),
+        ("q=" + "x" * 101, {"q": ["The search text is longer than 100 characters."]}),
     ],
 )  # fmt: skip
 def test_bad_queries_get_400_with_field_errors(api, query, errors):

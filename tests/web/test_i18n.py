@@ -121,3 +121,13 @@ def test_every_interface_string_has_a_russian_translation():
 
     assert [m.id for m in catalog if m.id and not translated(m)] == []
     assert len(catalog) > 150
+
+
+def test_refused_filters_are_explained_in_russian(seeded, soup_of):
+    soup = soup_of("/ru/2013/09/?kind=exercise,party&country=XX")
+
+    assert text_of(soup.select_one(".notice p")) == "Эти фильтры не применены:"
+    assert [text_of(li) for li in soup.select(".notice li")] == [
+        "Типа «party» нет.",
+        "«XX» — не код страны ISO 3166.",
+    ]
