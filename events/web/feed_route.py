@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from events.web.feeds import calendar_feed
 from events.web.outage import DATABASE_UNAVAILABLE, database_unavailable
@@ -32,7 +32,10 @@ class CalendarFeedMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if self.path is None:
             try:
-                self.path = reverse("calendar-feed")
+                # Compared with path_info, which is below the script prefix
+                # (a site served at /calendar/ has its feed at /calendar/calendar.ics).
+                address = reverse("calendar-feed")
+                self.path = "/" + address.removeprefix(get_script_prefix())
             except NoReverseMatch:
                 self.path = ""  # a URLconf without the feed; no path is empty
         if request.path_info != self.path:

@@ -3,6 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import RequestFactory
+from django.urls import set_script_prefix
 from icalendar import Calendar
 
 from events.domain.ical.feed import PRODID
@@ -210,3 +213,33 @@ def test_build_calendar_month_precision_is_the_whole_month():
 
     assert b"DTSTART;VALUE=DATE:20121201\r\nDTEND;VALUE=DATE:20130101\r\n" in body
     assert b"STATUS:TENTATIVE\r\n" in body
+
+
+def _served_below(prefix: str, path: str, **headers: str) -> tuple[str, dict, bytes]:
+    """``path`` asked of the site as a WSGI server would serve it below ``prefix``
+    (the test client sets no script prefix, so reverse() would not see it)."""
+    environ = RequestFactory().get(path, SCRIPT_NAME=prefix, headers=headers).environ
+    answer: dict = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer.update(status=status, headers=dict(response_headers))
+
+    try:
+        response = WSGIHandler()(environ, start_response)
+        body = b"".join(response)
+        response.close()
+    finally:
+        set_script_prefix("/")
+    return answer["status"], answer["headers"], body
+
+
+def test_below_a_path_prefix_the_feed_still_skips_the_layers_it_never_uses(seeded):
+    # A site served at /site/: its feed is /site/calendar.ics, and it answers as
+    # it does at the root, ahead of the locale and session layers.
+    status, headers, body = _served_below("/site", "/calendar.ics", **{"Accept-Language": "ru"})
+
+    assert status == "200 OK"
+    assert headers["Content-Language"] == "en"
+    assert headers["Vary"] == "Accept-Encoding"
+    assert "Set-Cookie" not in headers
+    assert Calendar.from_ical(body)["SOURCE"] == "http://testserver/site/calendar.ics"
