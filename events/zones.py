@@ -10,7 +10,7 @@ latter count leap seconds, so their clocks differ from civil time).
 Local times are read PEP 495's way: a time that occurs twice when the clocks go
 back is its first occurrence (``fold=0``, the earlier instant); a time that
 never occurs when they go forward is refused by ``Event.clean`` with the gap
-named (``skipped_hour``).
+named (``skipped_time_message``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
+
+from django.utils.translation import gettext as _
 
 # Names in the zone database that describe the server, not a place.
 SERVER_ZONES = frozenset({"localtime", "posixrules", "Factory"})
@@ -72,3 +74,26 @@ def skipped_span(
             latest = middle
     jump = latest.replace(tzinfo=None)
     return jump + before, jump + after
+
+
+def skipped_time_message(day: dt.date, time: dt.time, zone_name: str) -> str | None:
+    """Why ``time`` on ``day`` cannot be an event's time in ``zone_name`` (the
+    clocks jump over it, and by how much), or None when it can."""
+    zone = calendar_zone(zone_name)
+    gap = skipped_span(day, time, zone) if zone is not None else None
+    if gap is None:
+        return None
+    jump_from, jump_to = gap
+    spec = "%H:%M:%S" if jump_from.second or jump_to.second else "%H:%M"
+    if jump_from.date() != jump_to.date():
+        spec = f"%Y-%m-%d {spec}"
+    return _(
+        "%(time)s on %(date)s does not exist in %(zone)s: the clocks jump "
+        "from %(from)s straight to %(to)s. Give a time outside that gap."
+    ) % {
+        "time": time.strftime("%H:%M:%S" if time.second else "%H:%M"),
+        "date": day.isoformat(),
+        "zone": zone_name,
+        "from": jump_from.strftime(spec),
+        "to": jump_to.strftime(spec),
+    }

@@ -42,7 +42,7 @@ from events.periods import (
     year_range_message,
 )
 from events.text import active_text_language, localized, search_key, strip_controls
-from events.zones import calendar_zone, skipped_span
+from events.zones import calendar_zone, skipped_time_message
 
 logger = logging.getLogger(__name__)
 
@@ -460,34 +460,14 @@ class Event(ChangeTracked):
         """Refuse a wall-clock time the zone skips (the clocks jump over it). A time
         the zone has twice, when the clocks go back, is accepted and read as its
         first occurrence (events/zones.py)."""
-        zone = calendar_zone(self.time_zone)
         for field, day, time_of_day in (
             ("start_time", start, self.start_time),
             ("end_time", end, self.end_time),
         ):
-            if time_of_day is None or zone is None:
-                continue
-            gap = skipped_span(day, time_of_day, zone)
-            if gap is None:
-                continue
-            jump_from, jump_to = gap
-            spec = "%H:%M:%S" if jump_from.second or jump_to.second else "%H:%M"
-            if jump_from.date() != jump_to.date():
-                spec = f"%Y-%m-%d {spec}"
-            add(
-                field,
-                _(
-                    "%(time)s on %(date)s does not exist in %(zone)s: the clocks jump "
-                    "from %(from)s straight to %(to)s. Give a time outside that gap."
-                )
-                % {
-                    "time": time_of_day.strftime("%H:%M:%S" if time_of_day.second else "%H:%M"),
-                    "date": day.isoformat(),
-                    "zone": self.time_zone,
-                    "from": jump_from.strftime(spec),
-                    "to": jump_to.strftime(spec),
-                },
-            )
+            if time_of_day is not None and self.time_zone:
+                problem = skipped_time_message(day, time_of_day, self.time_zone)
+                if problem:
+                    add(field, problem)
 
     def _clean_term_overlap(self, add: Add) -> None:
         # Terms may share the handover day: one ends at the summit, the next begins there.
