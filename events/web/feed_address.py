@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 
 from events.delivery import feed_files
@@ -55,12 +55,13 @@ def feed_request(base: str, query_string: str | bytes) -> FeedRequest:
     else:
         names_series = "series" in query_string
     series_slugs = known_series_slugs() if names_series else frozenset()
-    return _read_feed_request(base, query_string, series_slugs)
+    # The addresses it writes hold the script prefix, so the prefix is in the key.
+    return _read_feed_request(base, query_string, series_slugs, get_script_prefix())
 
 
 @functools.lru_cache(maxsize=512)
 def _read_feed_request(
-    base: str, query_string: str | bytes, series_slugs: frozenset[str]
+    base: str, query_string: str | bytes, series_slugs: frozenset[str], script_prefix: str
 ) -> FeedRequest:
     query = QueryDict(query_string)
     language = query.get("lang", TEXT_LANGUAGES[0])
