@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.urls import set_script_prefix
 from icalendar import Calendar
@@ -224,12 +226,18 @@ def _served_below(prefix: str, path: str, **headers: str) -> tuple[str, dict, by
     def start_response(status, response_headers, exc_info=None):
         answer.update(status=status, headers=dict(response_headers))
 
+    # As the test client does: the test's transaction holds the connection, so the
+    # handler must not close it between requests (PostgreSQL would then answer 503).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
         response = WSGIHandler()(environ, start_response)
         body = b"".join(response)
         response.close()
     finally:
         set_script_prefix("/")
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], body
 
 
