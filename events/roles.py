@@ -16,8 +16,10 @@ EDITED_MODELS = [
     "operation",
     "milestone",
     "exerciseseries",
+    "statement",
 ]
-VIEWED_MODELS = ["historicalevent"]
+
+VIEWED_MODELS = ["historicalevent", "statementsentence", "citation"]
 
 
 def editor_permission_codenames() -> set[str]:

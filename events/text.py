@@ -62,3 +62,43 @@ def localized(obj: object, field: str) -> str:
     """The active language's text of ``field`` (``title`` → ``title_ru``), else English."""
     value = getattr(obj, f"{field}_{active_text_language()}", "")
     return value or getattr(obj, f"{field}_{TEXT_LANGUAGES[0]}", "")
+
+
+# A sentence ends at . ! ? or … (closing quotes and brackets after it stay with it)
+# before whitespace and what can open a sentence: a capital, a digit or an opening
+# quote. Not after a short abbreviation ("St. Petersburg", "Mr. Putin", "т. е.").
+_SENTENCE_END = re.compile(r"""[.!?…]+["”»’)\]]*(?=\s+["“«(]?[A-ZА-ЯЁ0-9])""")
+_ABBREVIATIONS = frozenset(
+    {"st", "mr", "mrs", "ms", "dr", "no", "gen", "col", "lt", "vs", "jan", "feb", "mar"}
+    | {"apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "т", "г", "гг", "им"}
+    | {"ул", "янв", "февр", "апр", "авг", "сент", "окт", "нояб", "дек"}
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of ``text`` starts and ends (offsets, end exclusive),
+    in order, without the space between them. A line break always ends a sentence:
+    statements are kept one paragraph per line."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            before = line[: match.start()].split()
+            word = before[-1].casefold().strip('(«“"') if before else ""
+            if match.group().startswith(".") and word in _ABBREVIATIONS:
+                continue
+            spans.append(_stripped(line, start, match.end(), offset))
+            start = match.end()
+        if line[start:].strip():
+            spans.append(_stripped(line, start, len(line), offset))
+        offset += len(line) + 1
+    return spans
+
+
+def _stripped(line: str, start: int, end: int, offset: int) -> tuple[int, int]:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return offset + start, offset + end

@@ -16,7 +16,7 @@ from django_countries import countries
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from events.models import Event, ExerciseSeries
+from events.models import Event, ExerciseSeries, Statement, StatementSentence
 
 COUNTRY_CODES = sorted(code for code, _name in countries)
 
@@ -204,3 +204,52 @@ class EventSerializer(serializers.ModelSerializer):
     def update(self, instance: Event, validated_data: dict) -> Event:
         self._validated_event.save()
         return self._validated_event
+
+
+class SentenceSerializer(serializers.ModelSerializer):
+    events = serializers.SerializerMethodField(
+        help_text="Slugs of the published events that cite this sentence."
+    )
+
+    class Meta:
+        model = StatementSentence
+        fields = ["position", "paragraph", "text_en", "text_ru", "events"]
+
+    def get_events(self, sentence: StatementSentence) -> list[str]:
+        return [c.event.slug for c in sentence.citations.all() if c.event.published]
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The statement's page.")
+    # A CharField: an empty address ("" when the original is not online) is no URI.
+    original_url = serializers.CharField(
+        source="url", read_only=True, help_text="Where the original is published, or empty."
+    )
+
+    class Meta:
+        model = Statement
+        fields = [
+            "slug",
+            "title_en",
+            "title_ru",
+            "date",
+            "place_en",
+            "place_ru",
+            "publisher_en",
+            "publisher_ru",
+            "language",
+            "original_url",
+            "url",
+        ]
+
+    def get_url(self, statement: Statement) -> str:
+        request = self.context.get("request")
+        path = statement.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class StatementDetailSerializer(StatementSerializer):
+    sentences = SentenceSerializer(many=True, read_only=True)
+
+    class Meta(StatementSerializer.Meta):
+        fields = [*StatementSerializer.Meta.fields, "sentences"]

@@ -5,13 +5,14 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from events.api.views import CountryViewSet, EventViewSet, SeriesViewSet
+from events.api.views import CountryViewSet, EventViewSet, SeriesViewSet, StatementViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("events", EventViewSet, basename="event")
 router.register("series", SeriesViewSet, basename="series")
 router.register("countries", CountryViewSet, basename="country")
+router.register("statements", StatementViewSet, basename="statement")
 
 # Swagger UI (the sidecar's pinned copy) injects one small <style> element; its hash
 # is allowed on the docs page alone, so the strict policy holds everywhere else.

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -35,10 +36,16 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from events.api.filters import ApiEventFilterSet
-from events.api.serializers import CountrySerializer, EventSerializer, SeriesSerializer
+from events.api.serializers import (
+    CountrySerializer,
+    EventSerializer,
+    SeriesSerializer,
+    StatementDetailSerializer,
+    StatementSerializer,
+)
 from events.delivery.page_cache import PAGE_SECONDS
 from events.delivery.stamp import stamp_with_entry
-from events.models import Event, ExerciseSeries
+from events.models import Event, ExerciseSeries, Statement, StatementSentence
 
 
 class PreconditionRequired(APIException):
@@ -239,6 +246,33 @@ class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SeriesSerializer
     lookup_field = "slug"
     pagination_class = None
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: StatementSerializer(many=True), 429: DETAIL}),
+    retrieve=extend_schema(responses={200: StatementDetailSerializer, 404: DETAIL, 429: DETAIL}),
+)
+class StatementViewSet(viewsets.ReadOnlyModelViewSet):
+    """The statements the calendar's dates come from, newest first; one with its
+    sentences in both languages and the events each gave."""
+
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+    pagination_class = EventPagination
+
+    def get_queryset(self):
+        statements = Statement.objects.order_by("-date", "-id")
+        if self.action == "retrieve":
+            return statements.prefetch_related(
+                Prefetch(
+                    "sentences",
+                    queryset=StatementSentence.objects.prefetch_related("citations__event"),
+                )
+            )
+        return statements
+
+    def get_serializer_class(self):
+        return StatementDetailSerializer if self.action == "retrieve" else StatementSerializer
 
 
 @extend_schema_view(

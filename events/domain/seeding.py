@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from events.domain.results import WriteResult
-from events.models import Event, ExerciseSeries
+from events.domain.statements import cite, keep_text, sentences_quoted
+from events.models import Event, ExerciseSeries, Statement
 from events.seed import statement_2013
 
 
@@ -26,6 +27,7 @@ def seed_load(*, reset: bool = False) -> WriteResult:
             slug=spec["slug"], defaults=spec
         )
 
+    statement = _seed_statement()
     for spec in statement_2013.EVENTS:
         values = {**statement_2013.SOURCE, **spec}
         if "series" in values:
@@ -36,8 +38,10 @@ def seed_load(*, reset: bool = False) -> WriteResult:
             event = Event(uid=uid, **values)
             event.full_clean()
             event.save()
+            cite(event, sentences_quoted(statement, spec["source_quote"]))
             result.created.append(event.slug)
             continue
+        cite(event, sentences_quoted(statement, spec["source_quote"]))
         if not reset:
             result.unchanged.append(event.slug)
             continue
@@ -51,6 +55,21 @@ def seed_load(*, reset: bool = False) -> WriteResult:
         else:
             result.unchanged.append(event.slug)
     return result
+
+
+def _seed_statement() -> Statement:
+    """The statement itself, with its English text and its Russian rendering."""
+    spec = statement_2013.STATEMENT
+    statement, created = Statement.objects.get_or_create(slug=spec["slug"], defaults=spec)
+    if created or not statement.sentences.exists():
+        keep_text(
+            statement,
+            {
+                "en": statement_2013.STATEMENT_PATH.read_text(encoding="utf-8"),
+                "ru": statement_2013.STATEMENT_RU_PATH.read_text(encoding="utf-8"),
+            },
+        )
+    return statement
 
 
 def _resettable_fields() -> dict[str, Any]:

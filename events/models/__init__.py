@@ -1,5 +1,6 @@
-"""The calendar's data: one events table, exercise series, per-kind proxies and the
-change stamp. Settings, migrations and the rest of the project import from here."""
+"""The calendar's data: one events table, exercise series, per-kind proxies, the
+change stamp, and the statements the dates come from. Settings, migrations and
+the rest of the project import from here."""
 
 from events.enums import KIND_PLURALS, TEXT_LANGUAGES, Kind, Precision, Status
 from events.models.event import Event
@@ -17,6 +18,7 @@ from events.models.kinds import (
 from events.models.queryset import EventQuerySet
 from events.models.series import ExerciseSeries
 from events.models.stamp import CalendarStamp
+from events.models.statement import Citation, Statement, StatementSentence
 from events.models.tracking import SUBSCRIBER_FIELDS, TRACKED_FIELDS
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "TRACKED_FIELDS",
     "CalendarStamp",
     "ChairmanshipTerm",
+    "Citation",
     "DateRange",
     "Event",
     "EventQuerySet",
@@ -39,6 +42,8 @@ __all__ = [
     "Operation",
     "Overlaps",
     "Precision",
+    "Statement",
+    "StatementSentence",
     "Status",
     "Summit",
 ]

@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 STATEMENT_PATH = Path(__file__).with_name("statement-2013.txt")
+# A Russian rendering, sentence for sentence (a translation: the original is English).
+STATEMENT_RU_PATH = Path(__file__).with_name("statement-2013.ru.txt")
 
 # Namespace for the seed events' UIDs. Never change it: subscribers key on the UIDs.
 SEED_NAMESPACE = uuid.UUID("6f1d2a8e-5b0c-4f3e-9a57-2c0b9d7e4a13")
@@ -28,6 +30,23 @@ SOURCE = {
     ),
     "source_date": dt.date(2013, 9, 23),
     "source_url": "",
+}
+
+# The statement as a document (events.models.Statement); SOURCE above is what the
+# events held before statements were documents, and what they still cite.
+STATEMENT = {
+    "slug": "csc-session-sochi-2013",
+    "title_en": SOURCE["source_title"],
+    "title_ru": (
+        "Заявление Президента России по итогам сессии Совета коллективной безопасности ОДКБ, Сочи"
+    ),
+    "date": SOURCE["source_date"],
+    "place_en": "Sochi",
+    "place_ru": "Сочи",
+    "publisher_en": "President of Russia",
+    "publisher_ru": "Президент России",
+    "language": "en",
+    "url": SOURCE["source_url"],
 }
 
 SERIES = [

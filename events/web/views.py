@@ -31,8 +31,10 @@ from events.delivery.page_cache import FRAGMENT_HEADER, cached_calendar_page
 from events.domain.layout.agenda import agenda_groups, undated_by_kind
 from events.domain.layout.month import month_grid, visible_range, year_grid
 from events.domain.layout.timeline import MAX_EVENTS, MAX_YEARS, build_timeline, year_range
+from events.domain.statements import cited_sources
 from events.enums import Kind
 from events.models import Event, EventQuerySet, ExerciseSeries
+from events.text import active_text_language
 from events.web.filters import EventFilter
 from events.web.forms import AgendaPeriodForm, TimelinePeriodForm, ascii_number
 from events.web.subscribe import subscribe_links
@@ -349,6 +351,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     template = "events/event_detail.html"
     if request.headers.get(FRAGMENT_HEADER) == "event":
         template += "#event-body"
-    response = render(request, template, {"event": event})
+    quotes, date_steps = cited_sources(event, active_text_language())
+    context = {"event": event, "quotes": quotes, "date_steps": date_steps}
+    response = render(request, template, context)
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response

@@ -22,6 +22,10 @@ PAGES = [
     "/ru/agenda/?from=2013-01-01",
     "/ru/timeline/",
     "/ru/events/chairmanship-russia-2013/",
+    "/sources/",
+    "/sources/csc-session-sochi-2013/",
+    "/ru/sources/",
+    "/ru/sources/csc-session-sochi-2013/",
 ]
 
 

@@ -38,7 +38,7 @@ def test_russian_month_page(seeded, soup_of):
         "20 сентября 2013 г."
     )
     assert text_of(soup.select_one(".period-summary")) == "Сентябрь 2013: 6 событий"
-    assert text_of(soup.select_one("nav.views")) == "Месяц Год Список Хронология"
+    assert text_of(soup.select_one("nav.views")) == "Месяц Год Список Хронология Источники"
 
 
 def test_russian_links_stay_in_russian_and_switch_back(seeded, soup_of):
