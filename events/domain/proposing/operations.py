@@ -1,0 +1,136 @@
+"""The organisation's regular operations: named ("Operation Channel", «Канал»,
+"Illegal", "PROXY") or described by what they fight ("regular operations to combat
+drug trafficking, illegal immigration, and crimes in the information area").
+
+Each regular operation is known both ways, so a name and a description in one text
+are one operation. Operations run all year round: undated unless the text dates them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from events.domain.proposing.building import proposal
+from events.domain.proposing.context import Sentence
+from events.domain.proposing.dates import Dates
+from events.domain.proposing.types import Proposal
+from events.enums import Kind
+
+
+@dataclass(frozen=True)
+class Operation:
+    key: str
+    name_en: str
+    name_ru: str
+    names: frozenset[str]  # lower-case spellings of its name
+    topic: re.Pattern[str]  # what it fights, as texts say it
+    topic_en: str
+    topic_ru: str
+
+
+_REGULAR = (
+    Operation(
+        "channel",
+        "Channel",
+        "Канал",
+        frozenset({"channel", "kanal", "канал"}),
+        re.compile(r"\bdrugs?\b|narcotic|наркот|наркотрафик", re.IGNORECASE),
+        "drug trafficking",
+        "незаконного оборота наркотиков",
+    ),
+    Operation(
+        "illegal",
+        "Illegal",
+        "Нелегал",
+        frozenset({"illegal", "nelegal", "нелегал"}),
+        re.compile(r"immigra|migra|мигра", re.IGNORECASE),
+        "illegal immigration",
+        "незаконной миграции",
+    ),
+    Operation(
+        "proxy",
+        "PROXY",
+        "PROXY",
+        frozenset({"proxy", "прокси"}),
+        re.compile(r"information\s+(?:area|sphere|space)|cyber|информационн", re.IGNORECASE),
+        "crime in the information area",
+        "преступлений в информационной сфере",
+    ),
+)
+_OPERATION_WORD = re.compile(r"\boperations?\b|\bоперац\w*", re.IGNORECASE)
+# A name after "operation": quoted, or capitalised.
+_NAME_AFTER = re.compile(
+    r"^\s*(?:[«“\"„]\s*(?P<quoted>[^»”\"]{2,40}?)\s*[»”\"]|(?P<plain>[A-ZА-ЯЁ][\w-]*))"
+)
+# Words that describe an operation as regular, as opposed to a military one.
+_REGULAR_WORDS = re.compile(
+    r"\bregular\b|\bpermanent\b|\bannual\b|\bcombat\w*\b|\bagainst\b|\bcounter\w*|"
+    r"регулярн|постоянно\s+действующ|ежегодн|противодейств|борьб|против\b",
+    re.IGNORECASE,
+)
+_NOT_NAMES = frozenset({"the", "csto", "одкб", "of", "in"})
+
+
+def is_operation_name(name: str) -> bool:
+    base = name.lower().split("-")[0]
+    return any(base in operation.names for operation in _REGULAR)
+
+
+def find_operations(sentence: Sentence) -> list[tuple[str, Proposal]]:
+    """Each operation the sentence names, keyed so one operation is proposed once."""
+    found: dict[str, Proposal] = {}
+    for word in _OPERATION_WORD.finditer(sentence.text):
+        if sentence.is_others(word.start()):
+            continue
+        named = _named(sentence, word.end())
+        if named is not None:
+            found.setdefault(named[0], named[1])
+            continue
+        rest = sentence.text[word.start() :]
+        if _REGULAR_WORDS.search(sentence.text):
+            for operation in _REGULAR:
+                if operation.topic.search(rest):
+                    found.setdefault(operation.key, _described(sentence, operation))
+    return list(found.items())
+
+
+def _named(sentence: Sentence, after: int) -> tuple[str, Proposal] | None:
+    match = _NAME_AFTER.match(sentence.text[after:])
+    if match is None:
+        return None
+    name = (match.group("quoted") or match.group("plain") or "").strip()
+    if name.lower() in _NOT_NAMES:
+        return None
+    base = name.split("-")[0].lower()
+    dates = _dated(sentence, after + match.end())
+    for operation in _REGULAR:
+        if base in operation.names:
+            return operation.key, _proposal(
+                sentence, f"Operation {operation.name_en}",
+                f"Операция «{operation.name_ru}»", dates,
+            )
+    if match.group("quoted") is None:
+        return None
+    return name.lower(), _proposal(sentence, f"Operation {name}", f"Операция «{name}»", dates)
+
+
+def _described(sentence: Sentence, operation: Operation) -> Proposal:
+    return _proposal(
+        sentence,
+        f"Regular operation against {operation.topic_en}",
+        f"Регулярная операция против {operation.topic_ru}",
+        None,
+    )
+
+
+def _dated(sentence: Sentence, after: int) -> Dates | None:
+    """A date phrase soon after the operation's name, when the text dates it."""
+    for mention in sentence.dates:
+        if 0 <= mention.start - after <= 40:
+            return sentence.resolved(mention, direction=sentence.direction(0))
+    return None
+
+
+def _proposal(sentence: Sentence, name_en: str, name_ru: str, dates: Dates | None) -> Proposal:
+    return proposal(sentence, kind=Kind.OPERATION, name_en=name_en, name_ru=name_ru, dates=dates)
