@@ -7,6 +7,6 @@ operations and milestones it names, with honest dates, for an editor to review.
 
 from events.domain.proposing.engine import propose
 from events.domain.proposing.reading import sentences
-from events.domain.proposing.types import KnownSeries, Proposal
+from events.domain.proposing.records import KnownSeries, Proposal
 
 __all__ = ["KnownSeries", "Proposal", "propose", "sentences"]

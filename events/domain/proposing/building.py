@@ -7,7 +7,7 @@ import datetime as dt
 from events.domain.proposing.context import Sentence
 from events.domain.proposing.dates import Dates
 from events.domain.proposing.places import City
-from events.domain.proposing.types import Proposal
+from events.domain.proposing.records import Proposal
 from events.enums import Precision
 
 

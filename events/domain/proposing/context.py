@@ -10,7 +10,7 @@ from events.domain.proposing import morph
 from events.domain.proposing.dates import DateMention, Dates, find_dates, resolve
 from events.domain.proposing.places import Place, find_places
 from events.domain.proposing.reading import Token, tokenise
-from events.domain.proposing.types import KnownSeries
+from events.domain.proposing.records import KnownSeries
 
 # Words that say a sentence speaks of what is done or of what is to come: they
 # decide the year of a month named without one ("the December session").
@@ -21,8 +21,9 @@ _PAST_EN = frozenset(
 )
 _FUTURE_EN = frozenset(
     "will shall ll next upcoming forthcoming coming planned scheduled plan going expected "
-    "intend intends due".split()
+    "intend intends due hold convene host organise organize conduct".split()
 )
+_FUTURE_AUXILIARIES = frozenset({"will", "shall", "ll", "be", "to"})
 _PAST_RU = frozenset({"прошлый", "предыдущий", "минувший", "прошедший"})
 _FUTURE_RU = frozenset(
     {"следующий", "предстоящий", "будущий", "планироваться", "запланировать", "наметить"}
@@ -75,25 +76,25 @@ class Sentence:
     def direction(self, index: int) -> str | None:
         """Whether the words before token ``index`` (else after it) speak of the past
         ("past") or the future ("future")."""
-        before = reversed(self.tokens[:index])
-        after = self.tokens[index:]
-        for token in (*before, *after):
-            found = self._tense(token)
+        order = [*range(index - 1, -1, -1), *range(index, len(self.tokens))]
+        for position in order:
+            found = self._tense(position)
             if found:
                 return found
         return None
 
-    def _tense(self, token: Token) -> str | None:
+    def _tense(self, position: int) -> str | None:
+        token = self.tokens[position]
         if self.language == "ru":
             if token.lemmas & _PAST_RU:
                 return "past"
-            if token.lemmas & _FUTURE_RU:
-                return "future"
-            if morph.is_future_verb(token.text):
+            if token.lemmas & _FUTURE_RU or morph.is_future_or_infinitive(token.text):
                 return "future"
             return "past" if morph.is_past_verb(token.text) else None
         if token.lower in _PAST_EN:
-            return "past"
+            # "will be held", "to be held": a participle, of the future.
+            auxiliaries = {t.lower for t in self.tokens[max(0, position - 2) : position]}
+            return "future" if auxiliaries & _FUTURE_AUXILIARIES else "past"
         return "future" if token.lower in _FUTURE_EN else None
 
     def is_others(self, offset: int) -> bool:

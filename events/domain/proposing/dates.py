@@ -117,7 +117,10 @@ def resolve(
     first, last = mention.first, mention.last
     if not mention.has_year:
         month = first.month or last.month or today.month
-        base = year or _year_of_month(month, today, mention.direction or direction)
+        # A month in a sentence about the past is the latest one up to the statement's
+        # ("held from 12 to 16 June", said in June); "last June" is strictly before.
+        tense = "recent" if direction == "past" else direction
+        base = year or _year_of_month(month, today, mention.direction or tense)
         last = replace(last, year=base)
     last_year = last.year if last.year is not None else first.year
     assert last_year is not None  # noqa: S101 - every phrase without a year got one above
@@ -174,9 +177,7 @@ def _read(match: re.Match[str], language: str, today: dt.date) -> DateMention | 
     lead = " ".join(groups.get("lead", "").lower().split())
     relative = groups.get("rel1") or groups.get("rel2")
     relative_year = _relative_year(relative, language, today) if relative else None
-    first = Part(
-        _day(groups.get("d1")), _month(groups.get("m1"), language), _int(groups.get("y1"))
-    )
+    first = Part(_day(groups.get("d1")), _month(groups.get("m1"), language), _int(groups.get("y1")))
     if not {"d2", "m2", "y2"} & groups.keys():
         # One date: "in May this year" is May of the relative year.
         first = replace(first, year=first.year or relative_year)
@@ -198,8 +199,11 @@ def _read(match: re.Match[str], language: str, today: dt.date) -> DateMention | 
         return None
     if first.month is None and last.month is None and (first.day or last.day):
         return None
-    if "y1" not in groups and "y2" not in groups and not relative and not _dated_enough(
-        groups, lead, language
+    if (
+        "y1" not in groups
+        and "y2" not in groups
+        and not relative
+        and not _dated_enough(groups, lead, language)
     ):
         return None
     direction = {"last": "past", "next": "future"}.get(lead)
@@ -215,7 +219,9 @@ def _dated_enough(groups: dict[str, str], lead: str, language: str) -> bool:
 def _relative_year(phrase: str, language: str, today: dt.date) -> int:
     words = phrase.lower().split()
     if language == "ru":
-        return today.year + _RELATIVE_RU.get(morph.lemma(words[0]), 0)
+        # By form, not lemma: «прошлого» is read as the noun «прошлое» first.
+        moves = (move for word, move in _RELATIVE_RU.items() if words[0] in morph.forms(word))
+        return today.year + next(moves, 0)
     key = " ".join(words[:-1]).removesuffix(" year").strip()
     return today.year + _RELATIVE_EN.get(key, 0)
 
@@ -328,6 +334,8 @@ def _patterns_ru() -> tuple[re.Pattern[str], ...]:
     year_tail = rf"(?:\s+(?P<y2>{_YEAR}){year_word}|\s+(?P<rel2>{relative}))?"
     year_tail1 = year_tail.replace("y2", "y1").replace("rel2", "rel1")
     to = rf"(?:{_DASH}|\s+(?:по|до|и)\s+)"
+    # «в конце августа – начале сентября»: the part of a month, which the month holds.
+    part = r"(?:(?:начале|начала|конце|конца|середине|середины|первой\s+половине|второй\s+половине)\s+)?"
     return tuple(
         re.compile(pattern, re.IGNORECASE)
         for pattern in (
@@ -337,9 +345,9 @@ def _patterns_ru() -> tuple[re.Pattern[str], ...]:
             # 20 сентября [2013 года]; к 1 декабря
             rf"(?:(?P<lead>до|со?|по|к|на)\s+)?(?P<d1>{_DAY})\s+(?P<m1>{month}){year_tail1}",
             # в сентябре–октябре этого года; с мая по июль
-            rf"(?:(?P<lead>во?|со?)\s+)?(?P<m1>{month}){to}(?P<m2>{month}){year_tail}",
+            rf"(?:(?P<lead>во?|со?)\s+)?{part}(?P<m1>{month}){to}{part}(?P<m2>{month}){year_tail}",
             # в декабре прошлого года; декабрьская сессия; в мае 2013 года
-            rf"(?:(?P<lead>во?|со?|до|по|к|на)\s+)?(?P<m1>{any_month}){year_tail1}",
+            rf"(?:(?P<lead>во?|со?|до|по|к|на)\s+)?{part}(?P<m1>{any_month}){year_tail1}",
             # на 2016–2020 годы; с 2016 по 2020 год
             rf"(?:(?P<lead>во?|на|со?|до)\s+)?(?P<y1>{_YEAR}){to}(?P<y2>{_YEAR}){year_word}",
             # в 2016 году; на 2014 год; до 2020 года

@@ -18,7 +18,7 @@ from events.domain.proposing.operations import find_operations
 from events.domain.proposing.reading import sentences
 from events.domain.proposing.summits import Found, find_summits
 from events.domain.proposing.terms import find_terms
-from events.domain.proposing.types import KnownSeries, Proposal
+from events.domain.proposing.records import KnownSeries, Proposal
 from events.enums import TEXT_LANGUAGES, Precision
 
 _SPEAKERS = frozenset({"president", "президент"})
@@ -32,9 +32,7 @@ def propose(
     if language not in TEXT_LANGUAGES:
         known = ", ".join(TEXT_LANGUAGES)
         raise ValueError(f"Cannot read statements in {language!r}: the languages are {known}.")
-    read = [
-        Sentence(text[start:end], start, language, date) for start, end in sentences(text)
-    ]
+    read = [Sentence(text[start:end], start, language, date) for start, end in sentences(text)]
     statement = Statement(date, language, tuple(series), _speaker_country(read))
     exercises: dict[tuple[str, int], Proposal] = {}
     summits: list[Found] = []

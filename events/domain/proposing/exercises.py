@@ -2,8 +2,8 @@
 
 A known series is recognised by its name in either language (Russian in any case);
 any other capitalised or quoted name before "-<year>" is a new series. Each
-exercise takes the date and the country named after it and before the next one
-("Grom-2013 in Kyrgyzstan on September 20, Interaction-2013 in Belarus on
+exercise takes the date and the country named after it in its clause, up to the
+next one ("Grom-2013 in Kyrgyzstan on September 20, Interaction-2013 in Belarus on
 September 19–25"); exercises listed with nothing between them share what follows
 ("Interaction-2016 and Search-2016 will both take place in Kyrgyzstan"). When the
 sentence names dates before its exercises and none after, each takes what comes
@@ -12,6 +12,7 @@ before it instead («20 сентября в Киргизии пройдёт «Г
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from events.domain.proposing.dates import DateMention, Dates
 from events.domain.proposing.operations import is_operation_name
 from events.domain.proposing.places import Place
 from events.domain.proposing.series_names import english_name, is_cyrillic, russian_name
-from events.domain.proposing.types import KnownSeries, Proposal
+from events.domain.proposing.records import KnownSeries, Proposal
 from events.enums import Kind
 
 # "-2013" after a word: where an exercise's name ends.
@@ -42,6 +43,8 @@ _NOT_EXERCISES = frozenset(
 )
 # Words between two exercises that make them one group, sharing what follows.
 _JOINERS = re.compile(r"^[\s,»”\"']*(?:and|as well as|и|а также)?[\s,«“\"']*$", re.IGNORECASE)
+# Dashes are not breaks: Russian writes a left-out verb as one («… – в Киргизии»).
+_CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[()]")
 _HOST_LEADS = frozenset({"in", "в", "во", "на", "territory", "территории", "hosted", "by"})
 
 
@@ -63,10 +66,9 @@ def find_exercises(sentence: Sentence, statement: Statement) -> list[Proposal]:
     ]
     if not mentions:
         return []
-    backwards = _reads_backwards(sentence, mentions)
     found = []
     for index, mention in enumerate(mentions):
-        dates, places = _attached(sentence, mentions, index, backwards=backwards)
+        dates, places = _attached(sentence, mentions, index)
         resolved = _dates(sentence, dates, mention.year) or year_of(mention.year)
         host = _host(places)
         found.append(
@@ -133,10 +135,10 @@ def _known(
             if not parts or len(parts) > len(words):
                 continue
             tail = words[-len(parts) :]
-            if all(_same_word(seen.strip(_OPENING_QUOTES), part, language)
-                   for seen, part in zip(tail, parts, strict=True)) and (
-                best is None or len(parts) > best[0]
-            ):
+            if all(
+                _same_word(seen.strip(_OPENING_QUOTES), part, language)
+                for seen, part in zip(tail, parts, strict=True)
+            ) and (best is None or len(parts) > best[0]):
                 best = (len(parts), known)
     return best
 
@@ -157,7 +159,8 @@ def _new_name(text: str, words_start: int, words: list[str], language: str) -> s
         return _nominative(last, language) if last[:1].isupper() else None
     name: list[str] = []
     for word in reversed(words):
-        if not word[:1].isupper() or word.lower() in _NOT_NAMES:
+        possessive = word.endswith(("’s", "'s"))
+        if not word[:1].isupper() or word.lower() in _NOT_NAMES or possessive:
             break
         name.insert(0, word)
     return " ".join(name) or None
@@ -188,35 +191,64 @@ def _is_place(sentence: Sentence, name_end: int) -> bool:
     return any(place.end == name_end for place in sentence.places)
 
 
-def _reads_backwards(sentence: Sentence, mentions: list[Mention]) -> bool:
-    after_last = mentions[-1].end
-    before_first = mentions[0].start
-    things_after = any(d.start >= after_last for d in sentence.dates) or any(
-        p.start >= after_last for p in sentence.places
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """The sentence's clauses: what commas, semicolons, colons and dashes separate."""
+    bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
+    return list(itertools.pairwise(bounds))
+
+
+def _own(
+    sentence: Sentence, mentions: list[Mention], index: int
+) -> tuple[list[DateMention], list[Place]]:
+    """What exercise ``index``'s clause says of it: what follows it up to the next one,
+    else, for the first exercise in its clause, what comes before it there."""
+    mention = mentions[index]
+    low, high = next(
+        (start, end) for start, end in _clauses(sentence.text) if start <= mention.start < end
     )
-    things_before = any(d.end <= before_first for d in sentence.dates)
-    return things_before and not things_after and len(mentions) > 1
+    later = [m.start for m in mentions if mention.end <= m.start < high]
+    dates, places = _between(sentence, mention.end, min([*later, high]))
+    first_in_clause = not any(low <= m.start < mention.start for m in mentions)
+    if first_in_clause:
+        before_dates, before_places = _between(sentence, low, mention.start)
+        dates = dates or before_dates
+        places = places or before_places
+    return dates, places
 
 
 def _attached(
-    sentence: Sentence, mentions: list[Mention], index: int, *, backwards: bool
+    sentence: Sentence, mentions: list[Mention], index: int
 ) -> tuple[list[DateMention], list[Place]]:
-    """The date phrases and places that belong to exercise ``index``."""
-    if backwards:
-        low = mentions[index - 1].end if index else 0
-        return _between(sentence, low, mentions[index].start)
-    # A group ("A and B will take place in …") shares what follows its last member.
-    last = index
+    """The date phrases and places that belong to exercise ``index``: its clause's,
+    else its group's ("A and B will take place in …", «учения «А», «Б» и «В»»), else,
+    for dates, those the sentence opens with ("In October, …")."""
+    group = _group(sentence, mentions, index)
+    own = [_own(sentence, mentions, member) for member in group]
+    dates = next((found for found, _ in own if found), [])
+    places = next((found for _, found in own if found), [])
+    own_dates, own_places = own[group.index(index)]
+    dates = own_dates or dates or [d for d in sentence.dates if d.end <= mentions[0].start]
+    places = own_places or places
+    if len(group) == len(mentions):
+        # The sentence's only exercise (or group), set off by commas: "Cobalt-2016,
+        # the first joint exercise, in Russia this year".
+        dates = dates or [d for d in sentence.dates if d.start >= mentions[-1].end]
+        places = places or sentence.places
+    return dates, places
+
+
+def _group(sentence: Sentence, mentions: list[Mention], index: int) -> list[int]:
+    """The exercises listed together with ``index``, nothing but "and" or commas between."""
+    first = last = index
+    while first > 0 and _JOINERS.match(
+        sentence.text[mentions[first - 1].end : mentions[first].start]
+    ):
+        first -= 1
     while last + 1 < len(mentions) and _JOINERS.match(
         sentence.text[mentions[last].end : mentions[last + 1].start]
     ):
         last += 1
-    high = mentions[last + 1].start if last + 1 < len(mentions) else len(sentence.text)
-    dates, places = _between(sentence, mentions[last].end, high)
-    if not dates:
-        # "In September-October, we will hold three exercises: A, B and C."
-        dates = [d for d in sentence.dates if d.end <= mentions[0].start]
-    return dates, places
+    return list(range(first, last + 1))
 
 
 def _between(sentence: Sentence, low: int, high: int) -> tuple[list[DateMention], list[Place]]:

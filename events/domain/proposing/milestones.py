@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from events.domain.proposing.building import day, proposal
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates
-from events.domain.proposing.types import Proposal
+from events.domain.proposing.records import Proposal
 from events.enums import Kind
 
 

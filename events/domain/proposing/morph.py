@@ -23,9 +23,9 @@ def lemmas(word: str) -> frozenset[str]:
     inflected form is ambiguous («России» is only Россия, «сессии» only сессия,
     but «мая» is май or моя), and a match on any reading is what finding wants."""
     folded = word.lower().replace("ё", "е")
-    return frozenset(
-        parse.normal_form.replace("ё", "е") for parse in analyzer().parse(folded)
-    ) | {folded}
+    return frozenset(parse.normal_form.replace("ё", "е") for parse in analyzer().parse(folded)) | {
+        folded
+    }
 
 
 @cache
@@ -49,7 +49,8 @@ def is_past_verb(word: str) -> bool:
 
 
 @cache
-def is_future_verb(word: str) -> bool:
-    """Whether ``word`` is most likely a verb in the future tense («пройдет», «будет»)."""
+def is_future_or_infinitive(word: str) -> bool:
+    """Whether ``word`` is most likely a verb in the future tense («пройдет», «будет»)
+    or an infinitive, which after «договорились» speaks of what is to come."""
     tag = analyzer().parse(word.lower())[0].tag
-    return "VERB" in tag and "futr" in tag
+    return ("VERB" in tag and "futr" in tag) or "INFN" in tag

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from events.domain.proposing.building import proposal
 from events.domain.proposing.context import Sentence
 from events.domain.proposing.dates import Dates
-from events.domain.proposing.types import Proposal
+from events.domain.proposing.records import Proposal
 from events.enums import Kind
 
 
@@ -69,6 +69,7 @@ _REGULAR_WORDS = re.compile(
     r"регулярн|постоянно\s+действующ|ежегодн|противодейств|борьб|против\b",
     re.IGNORECASE,
 )
+_LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|и\s+)?|\s+and\s+|\s+и\s+)")
 _NOT_NAMES = frozenset({"the", "csto", "одкб", "of", "in"})
 
 
@@ -83,9 +84,10 @@ def find_operations(sentence: Sentence) -> list[tuple[str, Proposal]]:
     for word in _OPERATION_WORD.finditer(sentence.text):
         if sentence.is_others(word.start()):
             continue
-        named = _named(sentence, word.end())
-        if named is not None:
-            found.setdefault(named[0], named[1])
+        named = _named_list(sentence, word.start(), word.end())
+        if named:
+            for key, operation in named:
+                found.setdefault(key, operation)
             continue
         rest = sentence.text[word.start() :]
         if _REGULAR_WORDS.search(sentence.text):
@@ -95,22 +97,51 @@ def find_operations(sentence: Sentence) -> list[tuple[str, Proposal]]:
     return list(found.items())
 
 
-def _named(sentence: Sentence, after: int) -> tuple[str, Proposal] | None:
+def _named_list(sentence: Sentence, word: int, after: int) -> list[tuple[str, Proposal]]:
+    """The operations named after "operation(s)": "Operation Channel", "the regular
+    operations Channel, Illegal and PROXY"."""
+    found = []
+    named = _named(sentence, word, after)
+    while named is not None:
+        found.append(named[0])
+        after = named[1]
+        joined = _LIST_JOINER.match(sentence.text[after:])
+        if joined is None:
+            break
+        named = _named(sentence, word, after + joined.end(), known_only=True)
+    return found
+
+
+def _named(
+    sentence: Sentence, word: int, after: int, *, known_only: bool = False
+) -> tuple[tuple[str, Proposal], int] | None:
+    """The operation named at ``after`` and where its name ends."""
     match = _NAME_AFTER.match(sentence.text[after:])
     if match is None:
         return None
     name = (match.group("quoted") or match.group("plain") or "").strip()
     if name.lower() in _NOT_NAMES:
         return None
+    end = after + match.end()
+    quoted = match.group("quoted") is not None
+    dates = _dated(sentence, word, end)
+    found = _operation(sentence, name, quoted=quoted, known_only=known_only, dates=dates)
+    return (found, end) if found else None
+
+
+def _operation(
+    sentence: Sentence, name: str, *, quoted: bool, known_only: bool, dates: Dates | None
+) -> tuple[str, Proposal] | None:
     base = name.split("-")[0].lower()
-    dates = _dated(sentence, after + match.end())
     for operation in _REGULAR:
         if base in operation.names:
             return operation.key, _proposal(
-                sentence, f"Operation {operation.name_en}",
-                f"Операция «{operation.name_ru}»", dates,
+                sentence,
+                f"Operation {operation.name_en}",
+                f"Операция «{operation.name_ru}»",
+                dates,
             )
-    if match.group("quoted") is None:
+    if known_only or not quoted:
         return None
     return name.lower(), _proposal(sentence, f"Operation {name}", f"Операция «{name}»", dates)
 
@@ -124,11 +155,14 @@ def _described(sentence: Sentence, operation: Operation) -> Proposal:
     )
 
 
-def _dated(sentence: Sentence, after: int) -> Dates | None:
-    """A date phrase soon after the operation's name, when the text dates it."""
-    for mention in sentence.dates:
-        if 0 <= mention.start - after <= 40:
-            return sentence.resolved(mention, direction=sentence.direction(0))
+def _dated(sentence: Sentence, word: int, after: int) -> Dates | None:
+    """A date phrase soon after the operation's name, else one in the words before
+    "operation" («В ноябре пройдёт этап операции «Канал»»), when the text dates it."""
+    soon = [m for m in sentence.dates if 0 <= m.start - after <= 40]
+    before = [m for m in sentence.dates if m.end <= word and word - m.start <= 80]
+    for mention in soon or before[-1:]:
+        direction = sentence.direction(sentence.token_at(mention.start))
+        return sentence.resolved(mention, direction=direction)
     return None
 
 

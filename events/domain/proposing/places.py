@@ -107,9 +107,9 @@ def find_places(tokens: list[Token], language: str) -> list[Place]:
     return found
 
 
-def _place_at(tokens: list[Token], position: int, index: dict[str, list[tuple[Key, Entry]]]) -> (
-    Place | None
-):
+def _place_at(
+    tokens: list[Token], position: int, index: dict[str, list[tuple[Key, Entry]]]
+) -> Place | None:
     token = tokens[position]
     if token.lower in _NOT_COUNTRIES and token.text != "US":
         return None
@@ -126,9 +126,7 @@ def _place_at(tokens: list[Token], position: int, index: dict[str, list[tuple[Ke
             word in tokens[position + offset].lemmas for offset, word in enumerate(key)
         ):
             lead = tokens[position - 1].lower if position else ""
-            return Place(
-                position, last, token.start, tokens[last].end, country, city, lead
-            )
+            return Place(position, last, token.start, tokens[last].end, country, city, lead)
     return None
 
 

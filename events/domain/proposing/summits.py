@@ -17,7 +17,7 @@ from events.domain.proposing.building import day, proposal
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates
 from events.domain.proposing.places import City, Place
-from events.domain.proposing.types import Proposal
+from events.domain.proposing.records import Proposal
 from events.enums import Kind
 
 _SUMMIT_EN = frozenset({"session", "summit"})
@@ -25,8 +25,6 @@ _SUMMIT_RU = frozenset({"сессия", "саммит"})
 # Words for any meeting: a session only when it is the statement's own.
 _MEETING_EN = frozenset({"meeting"})
 _MEETING_RU = frozenset({"заседание", "встреча"})
-_COUNCIL_EN = frozenset({"council", "csto", "csc"})
-_COUNCIL_RU = frozenset({"совет", "одкб", "скб"})
 # Bodies whose sessions are not the Council's.
 _OTHER_BODIES_EN = frozenset(
     "ministers minister parliamentary assembly un nato sco cis eaeu eurasian secretaries "
@@ -45,10 +43,16 @@ _NEXT_RU = frozenset({"следующий", "предстоящий", "очер�
 _PAST_EN = frozenset({"previous", "last", "past"})
 _PAST_RU = frozenset({"прошлый", "предыдущий", "минувший", "прошедший"})
 _INFORMAL = frozenset({"informal", "неформальный"})
-_ANNIVERSARY = ("anniversar", "годовщин", "летие", "летия", "летию")
 _PLACE_LEADS = frozenset({"in", "at", "в", "во"})
-# How far after its word a session's date or city may be.
-_REACH = 12
+# How far after its word a session's date or city may be, and how far before it.
+_REACH = 16
+_REACH_BACK = 8
+# Words that lead a horizon ("the budget for 2015"), never a session's date.
+_NOT_SESSION_LEADS = frozenset(
+    {"for", "until", "till", "through", "through to", "to", "by", "up to", "на", "до", "по", "к"}
+)
+_SINCE = frozenset({"since", "с", "со"})
+_CLAUSE_BREAKS = frozenset(",;:")
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,10 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
     if _other_body(sentence, index) or sentence.is_others(token.start):
         return False
     if token.lemmas & meeting:
-        return _near(sentence, index, _CURRENT_RU if russian else _CURRENT_EN, before=3)
-    council = _COUNCIL_RU if russian else _COUNCIL_EN
-    return bool(token.lemmas & {"summit", "саммит"}) or sentence.has_lemma(*council)
+        # "Today's meeting"; an informal meeting of the heads of state is a summit.
+        current = _CURRENT_RU if russian else _CURRENT_EN
+        return _near(sentence, index, current | _INFORMAL, before=3)
+    return True
 
 
 def _other_body(sentence: Sentence, index: int) -> bool:
@@ -106,17 +111,20 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
     is_past = _near(sentence, index, _PAST_RU if russian else _PAST_EN, before=3)
     current_words = _CURRENT_RU if russian else _CURRENT_EN
     today_words = frozenset({"today", "сегодня"})
-    is_current = not dates and not is_next and not is_past and (
-        _near(sentence, index, current_words, before=3)
-        or _near(sentence, index, today_words, before=6)
-        or any(t.lemmas & today_words for t in sentence.tokens[index + 1 : index + 4])
+    is_current = (
+        not dates
+        and not is_next
+        and not is_past
+        and (
+            _near(sentence, index, current_words, before=3)
+            or _near(sentence, index, today_words, before=6)
+            or any(t.lemmas & today_words for t in sentence.tokens[index + 1 : index + 4])
+        )
     )
     city = next((place.city for place in places if place.city), None)
     if is_current:
         country = city.country if city else _country(places) or statement.speaker_country
         return Found(_named(sentence, day(statement.date), country, city, informal, False), True)
-    if any(word in sentence.text.lower() for word in _ANNIVERSARY):
-        return None
     resolved = _resolve(sentence, dates, index)
     if resolved is None and not (is_next and city):
         return None
@@ -130,20 +138,52 @@ def _attached(
     sentence: Sentence, index: int, following: int
 ) -> tuple[list[DateMention], list[Place]]:
     """The dates and places right before the word ("the December session"), then
-    those after it, up to the next session word or a dozen words on."""
+    those after it, up to the next session word or a dozen words on; failing
+    those, what its clause says before it («6 декабря в Санкт-Петербурге … встречу»)."""
     token = sentence.tokens[index]
     before_start = sentence.tokens[max(0, index - 3)].start
     stop_index = min(following, index + _REACH)
-    stop = sentence.tokens[stop_index].start if stop_index < len(sentence.tokens) else len(
-        sentence.text
+    stop = (
+        sentence.tokens[stop_index].start
+        if stop_index < len(sentence.tokens)
+        else len(sentence.text)
     )
     if following < len(sentence.tokens):
         stop = min(stop, _modifiers_start(sentence, following))
-    dates = [d for d in sentence.dates if before_start <= d.start and d.end <= token.start]
-    dates += [d for d in sentence.dates if token.end <= d.start < stop]
+    dates = _dates_in(sentence, before_start, token.start, whole=True)
+    dates += _dates_in(sentence, token.end, stop)
     places = [p for p in sentence.places if before_start <= p.start and p.end <= token.start]
     places += [p for p in sentence.places if token.end <= p.start < stop]
+    if not dates or not places:
+        back = _clause_start(sentence, index)
+        dates = dates or _dates_in(sentence, back, token.start, whole=True)
+        places = places or [p for p in sentence.places if back <= p.start < token.start]
     return dates, places
+
+
+def _dates_in(sentence: Sentence, low: int, high: int, *, whole: bool = False) -> list[DateMention]:
+    return [
+        d
+        for d in sentence.dates
+        if low <= d.start < high
+        and (not whole or d.end <= high)
+        and d.lead not in _NOT_SESSION_LEADS
+        # "since December" starts something else; "from 3 to 5 December" is a span.
+        and not (d.lead in _SINCE and d.first == d.last)
+    ]
+
+
+def _clause_start(sentence: Sentence, index: int) -> int:
+    """Where the clause holding word ``index`` starts, at most a few words back and
+    never before an earlier session word."""
+    low = sentence.tokens[max(0, index - _REACH_BACK)].start
+    for previous in range(index - 1, -1, -1):
+        if _is_summit(sentence, previous):
+            low = max(low, sentence.tokens[previous].end)
+            break
+    text = sentence.text[low : sentence.tokens[index].start]
+    breaks = [offset for offset, char in enumerate(text) if char in _CLAUSE_BREAKS]
+    return low + breaks[-1] + 1 if breaks else low
 
 
 def _modifiers_start(sentence: Sentence, index: int) -> int:

@@ -17,7 +17,7 @@ from events.domain.proposing.building import proposal
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import Dates
 from events.domain.proposing.places import Place, country_names
-from events.domain.proposing.types import Proposal
+from events.domain.proposing.records import Proposal
 from events.enums import Kind, Precision
 
 _CHAIR_EN = ("chair", "presidency")
@@ -34,6 +34,8 @@ _HANDOVER_RU = frozenset(
 _FROM = frozenset({"from", "от"})
 _TO = frozenset({"to", "к", "ко"})
 _UNTIL = frozenset({"until", "till", "до"})
+_SINCE = frozenset({"since", "с", "со"})
+_BEGAN = ("began", "begun", "started", "начал", "начин")
 
 
 def find_terms(
@@ -48,14 +50,13 @@ def find_terms(
         incoming = _taker(sentence, countries)
     found = []
     if outgoing is not None:
-        start = last_session.start if last_session else None
-        precision = last_session.start_precision if last_session else Precision.DAY
+        began = _since(sentence) or last_session
+        start = began.start if began else None
+        precision = began.start_precision if began else Precision.DAY
         found.append(_term(sentence, outgoing.country, start, precision, statement.date, None))
     if incoming is not None and incoming.country != (outgoing.country if outgoing else ""):
         end = _until(sentence, incoming)
-        found.append(
-            _term(sentence, incoming.country, statement.date, Precision.DAY, None, end)
-        )
+        found.append(_term(sentence, incoming.country, statement.date, Precision.DAY, None, end))
     return found
 
 
@@ -73,6 +74,18 @@ def _taker(sentence: Sentence, countries: list[Place]) -> Place | None:
         if token.lemmas & verbs:
             before = [place for place in countries if place.last < index]
             return before[-1] if before else None
+    return None
+
+
+def _since(sentence: Sentence) -> Dates | None:
+    """When the outgoing chair began: "since last December", «с сентября прошлого
+    года», "which began at the Sochi session on 23 September 2013"."""
+    began = [t.start for t in sentence.tokens if t.lower.startswith(_BEGAN)]
+    for mention in sentence.dates:
+        after_began = any(0 <= mention.start - start <= 60 for start in began)
+        leads = {mention.lead, sentence.text[: mention.start].split()[-1:][0].lower()}
+        if leads & _SINCE or after_began:
+            return sentence.resolved(mention, direction="past")
     return None
 
 
