@@ -27,9 +27,7 @@ def statements() -> list[tuple[str, dict, str]]:
     found = []
     for path in sorted(CORPUS.glob("*.json")):
         spec = json.loads(path.read_text(encoding="utf-8"))
-        text = next(CORPUS.glob(f"{path.stem}.{spec['language']}.txt")).read_text(
-            encoding="utf-8"
-        )
+        text = next(CORPUS.glob(f"{path.stem}.{spec['language']}.txt")).read_text(encoding="utf-8")
         found.append((path.stem, spec, text))
     return found
 
@@ -83,8 +81,9 @@ def score(spec: dict, text: str) -> dict:
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, dict]:
-    return {name: {**score(spec, text), "spec": spec, "text": text}
-            for name, spec, text in statements()}
+    return {
+        name: {**score(spec, text), "spec": spec, "text": text} for name, spec, text in statements()
+    }
 
 
 def test_the_corpus_is_there():
@@ -131,9 +130,10 @@ def same_event(proposal: dict, event: dict) -> bool:
             str(event["series"]).lower(),
             event["series_year"],
         )
-    return proposal["country"] == (event["country"] or "") and proposal[
-        "start_date"
-    ] == event["start_date"]
+    return (
+        proposal["country"] == (event["country"] or "")
+        and proposal["start_date"] == event["start_date"]
+    )
 
 
 def test_every_quote_is_a_substring_at_its_offset(scores):

@@ -15,13 +15,61 @@ from events.domain.proposing.records import KnownSeries
 # Words that say a sentence speaks of what is done or of what is to come: they
 # decide the year of a month named without one ("the December session").
 _PAST_EN = frozenset(
-    "was were had has have held took taken ended discussed adopted approved passed last "
-    "previous past ago did hosted conducted signed decided agreed made attended concluded "
-    "completed marked".split()
+    [
+        "was",
+        "were",
+        "had",
+        "has",
+        "have",
+        "held",
+        "took",
+        "taken",
+        "ended",
+        "discussed",
+        "adopted",
+        "approved",
+        "passed",
+        "last",
+        "previous",
+        "past",
+        "ago",
+        "did",
+        "hosted",
+        "conducted",
+        "signed",
+        "decided",
+        "agreed",
+        "made",
+        "attended",
+        "concluded",
+        "completed",
+        "marked",
+    ]
 )
 _FUTURE_EN = frozenset(
-    "will shall ll next upcoming forthcoming coming planned scheduled plan going expected "
-    "intend intends due hold convene host organise organize conduct".split()
+    [
+        "will",
+        "shall",
+        "ll",
+        "next",
+        "upcoming",
+        "forthcoming",
+        "coming",
+        "planned",
+        "scheduled",
+        "plan",
+        "going",
+        "expected",
+        "intend",
+        "intends",
+        "due",
+        "hold",
+        "convene",
+        "host",
+        "organise",
+        "organize",
+        "conduct",
+    ]
 )
 _FUTURE_AUXILIARIES = frozenset({"will", "shall", "ll", "be", "to"})
 _PAST_RU = frozenset({"прошлый", "предыдущий", "минувший", "прошедший"})

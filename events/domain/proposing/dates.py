@@ -41,10 +41,20 @@ _RELATIVE_RU = {
     "прошедший": -1, "предыдущий": -1,
 }  # fmt: skip
 # Month adjectives («декабрьская сессия»): CLDR has month names, not adjectives.
-_MONTH_ADJECTIVES_RU = (
-    "январский февральский мартовский апрельский майский июньский июльский "
-    "августовский сентябрьский октябрьский ноябрьский декабрьский"
-).split()
+_MONTH_ADJECTIVES_RU = [
+    "январский",
+    "февральский",
+    "мартовский",
+    "апрельский",
+    "майский",
+    "июньский",
+    "июльский",
+    "августовский",
+    "сентябрьский",
+    "октябрьский",
+    "ноябрьский",
+    "декабрьский",
+]
 
 
 @dataclass(frozen=True)
@@ -327,7 +337,10 @@ def _patterns_ru() -> tuple[re.Pattern[str], ...]:
     month = rf"(?:{_alternation(month_nouns)})\b"
     any_month = rf"(?:{_alternation(list(_month_numbers('ru')))})\b"
     relative_words = [
-        form for word in _RELATIVE_RU for form in morph.forms(word) if form.endswith(("ом", "го"))
+        form
+        for word in _RELATIVE_RU
+        for form in morph.forms(word)
+        if form.endswith(("ом", "ем", "го"))
     ]
     relative = rf"(?:{_alternation(relative_words)})\s+год(?:а|у)\b"
     year_word = r"\s*(?:год[а-я]*|гг?\.|гг?\b)"
@@ -335,7 +348,10 @@ def _patterns_ru() -> tuple[re.Pattern[str], ...]:
     year_tail1 = year_tail.replace("y2", "y1").replace("rel2", "rel1")
     to = rf"(?:{_DASH}|\s+(?:по|до|и)\s+)"
     # «в конце августа – начале сентября»: the part of a month, which the month holds.
-    part = r"(?:(?:начале|начала|конце|конца|середине|середины|первой\s+половине|второй\s+половине)\s+)?"
+    part = (
+        r"(?:(?:начале|начала|конце|конца|середине|середины"
+        r"|первой\s+половине|второй\s+половине)\s+)?"
+    )
     return tuple(
         re.compile(pattern, re.IGNORECASE)
         for pattern in (

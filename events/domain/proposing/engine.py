@@ -16,13 +16,13 @@ from events.domain.proposing.exercises import find_exercises
 from events.domain.proposing.milestones import find_milestones
 from events.domain.proposing.operations import find_operations
 from events.domain.proposing.reading import sentences
+from events.domain.proposing.records import KnownSeries, Proposal
 from events.domain.proposing.summits import Found, find_summits
 from events.domain.proposing.terms import find_terms
-from events.domain.proposing.records import KnownSeries, Proposal
 from events.enums import TEXT_LANGUAGES, Precision
 
 _SPEAKERS = frozenset({"president", "президент"})
-_DETAIL = {Precision.DAY: 2, Precision.MONTH: 1, Precision.YEAR: 0}
+_DETAIL: dict[str, int] = {Precision.DAY: 2, Precision.MONTH: 1, Precision.YEAR: 0}
 
 
 def propose(
@@ -43,8 +43,8 @@ def propose(
             key = (str(exercise.series).lower(), exercise.series_year or 0)
             exercises[key] = _richer(exercises.get(key), exercise)
         summits += find_summits(sentence, statement)
-        for key, operation in find_operations(sentence):
-            operations.setdefault(key, operation)
+        for operation_key, operation in find_operations(sentence):
+            operations.setdefault(operation_key, operation)
         for milestone in find_milestones(sentence, statement):
             milestones.setdefault((milestone.name_en, _dates(milestone)), milestone)
     sessions = _unique_summits(summits)
@@ -105,9 +105,7 @@ def _unique_summits(found: list[Found]) -> list[Proposal]:
             if summit.current
             else (_dates(proposal), proposal.place_en, proposal.informal)
         )
-        if key not in unique:
-            unique[key] = proposal
-        elif summit.current and not unique[key].place_en and proposal.place_en:
+        if key not in unique or (summit.current and not unique[key].place_en and proposal.place_en):
             unique[key] = proposal
     return list(unique.values())
 

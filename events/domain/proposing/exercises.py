@@ -22,8 +22,8 @@ from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates
 from events.domain.proposing.operations import is_operation_name
 from events.domain.proposing.places import Place
-from events.domain.proposing.series_names import english_name, is_cyrillic, russian_name
 from events.domain.proposing.records import KnownSeries, Proposal
+from events.domain.proposing.series_names import english_name, is_cyrillic, russian_name
 from events.enums import Kind
 
 # "-2013" after a word: where an exercise's name ends.
@@ -32,14 +32,67 @@ _WORDS_BEFORE = re.compile(r"((?:[^\W\d_][\w’']*[ \u00a0]){0,3}[^\W\d_][\w’'
 _OPENING_QUOTES = "«“„\"'‘"
 # Capitalised words that open a sentence or a phrase, never a series name.
 _NOT_NAMES = frozenset(
-    "the a an and in on at of for with by from to as this that exercise exercises "
-    "joint big large year years".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "with",
+        "by",
+        "from",
+        "to",
+        "as",
+        "this",
+        "that",
+        "exercise",
+        "exercises",
+        "joint",
+        "big",
+        "large",
+        "year",
+        "years",
+    ]
 )
 # Names with a year that are not exercises: games, fairs, documents, cities.
 _NOT_EXERCISES = frozenset(
-    "expo euro olympics olympiad universiade strategy vision agenda concept programme "
-    "program plan stage world cup summit session forum csto одкб стратегия концепция "
-    "программа план форум саммит сессия олимпиада универсиада экспо евро".split()
+    [
+        "expo",
+        "euro",
+        "olympics",
+        "olympiad",
+        "universiade",
+        "strategy",
+        "vision",
+        "agenda",
+        "concept",
+        "programme",
+        "program",
+        "plan",
+        "stage",
+        "world",
+        "cup",
+        "summit",
+        "session",
+        "forum",
+        "csto",
+        "одкб",
+        "стратегия",
+        "концепция",
+        "программа",
+        "план",
+        "форум",
+        "саммит",
+        "сессия",
+        "олимпиада",
+        "универсиада",
+        "экспо",
+        "евро",
+    ]
 )
 # Words between two exercises that make them one group, sharing what follows.
 _JOINERS = re.compile(r"^[\s,»”\"']*(?:and|as well as|и|а также)?[\s,«“\"']*$", re.IGNORECASE)

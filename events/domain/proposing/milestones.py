@@ -91,9 +91,9 @@ def _horizon(sentence: Sentence, index: int, used: set[int]) -> DateMention | No
     reach = index + _REACH
     limit = sentence.tokens[reach].start if reach < len(sentence.tokens) else len(sentence.text)
     for mention in sentence.dates:
-        if start <= mention.start < limit and mention.start not in used:
-            if mention.lead in _FOR | _THROUGH and mention.is_year_only:
-                return mention
+        near = start <= mention.start < limit and mention.start not in used
+        if near and mention.lead in _FOR | _THROUGH and mention.is_year_only:
+            return mention
     return None
 
 
@@ -111,7 +111,7 @@ def _names(
     sentence: Sentence, document: Document, horizon: DateMention, dates: Dates
 ) -> tuple[str, str]:
     first, last = dates.start.year, dates.end.year
-    if horizon.lead in _FOR or first != last and horizon.first.year != horizon.last.year:
+    if horizon.lead in _FOR or (first != last and horizon.first.year != horizon.last.year):
         years = f"{first}–{last}" if first != last else str(first)
         word = "годы" if first != last else "год"
         when_en, when_ru = f"for {years}", f"на {years} {word}"

@@ -91,9 +91,9 @@ def find_operations(sentence: Sentence) -> list[tuple[str, Proposal]]:
             continue
         rest = sentence.text[word.start() :]
         if _REGULAR_WORDS.search(sentence.text):
-            for operation in _REGULAR:
-                if operation.topic.search(rest):
-                    found.setdefault(operation.key, _described(sentence, operation))
+            for regular in _REGULAR:
+                if regular.topic.search(rest):
+                    found.setdefault(regular.key, _described(sentence, regular))
     return list(found.items())
 
 
@@ -168,3 +168,13 @@ def _dated(sentence: Sentence, word: int, after: int) -> Dates | None:
 
 def _proposal(sentence: Sentence, name_en: str, name_ru: str, dates: Dates | None) -> Proposal:
     return proposal(sentence, kind=Kind.OPERATION, name_en=name_en, name_ru=name_ru, dates=dates)
+
+
+def operation_key(title: str) -> str | None:
+    """Which regular operation a title names or describes ("Operation Channel",
+    "Regular operation against drug trafficking", «Операция «Канал»»), if any."""
+    words = {word.strip('«»"“”').lower() for word in title.split()}
+    for operation in _REGULAR:
+        if words & operation.names or operation.topic.search(title):
+            return operation.key
+    return None

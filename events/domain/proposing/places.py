@@ -8,6 +8,7 @@ listing the cases. Cities are the few the organisation meets in, with their coun
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -163,7 +164,7 @@ def _index(language: str) -> dict[str, list[tuple[Key, Entry]]]:
 
 
 def _key(name: str, language: str) -> Key:
-    words = [word for word in name.replace("(", " ").replace(")", " ").replace(",", " ").split()]
+    words = re.sub(r"[(),]", " ", name).split()
     cyrillic = any("а" <= char.lower() <= "я" for char in name)
     if language == "ru":
         return tuple(morph.lemma(word) if cyrillic else word.lower() for word in words)

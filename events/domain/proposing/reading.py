@@ -19,8 +19,38 @@ _SENTENCE_END = re.compile(r"[.!?…]+[»”\"’')\]]*(?=\s)|\n")
 # Words after which a full stop ends nothing: titles, initials, and the
 # abbreviations of Russian dates («2013 г.», «2016–2020 гг.») and lists («т. д.»).
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st no vs etc gen col lt jr sr co inc e.g i.e "
-    "г гг т д п др им ул ст см тыс млн млрд".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "vs",
+        "etc",
+        "gen",
+        "col",
+        "lt",
+        "jr",
+        "sr",
+        "co",
+        "inc",
+        "e.g",
+        "i.e",
+        "г",
+        "гг",
+        "т",
+        "д",
+        "п",
+        "др",
+        "им",
+        "ул",
+        "ст",
+        "см",
+        "тыс",
+        "млн",
+        "млрд",
+    ]
 )
 _WORD = re.compile(r"\w+(?:[-‑]\w+)*")
 

@@ -27,16 +27,58 @@ _MEETING_EN = frozenset({"meeting"})
 _MEETING_RU = frozenset({"заседание", "встреча"})
 # Bodies whose sessions are not the Council's.
 _OTHER_BODIES_EN = frozenset(
-    "ministers minister parliamentary assembly un nato sco cis eaeu eurasian secretaries "
-    "brics osce working committee".split()
+    [
+        "ministers",
+        "minister",
+        "parliamentary",
+        "assembly",
+        "un",
+        "nato",
+        "sco",
+        "cis",
+        "eaeu",
+        "eurasian",
+        "secretaries",
+        "brics",
+        "osce",
+        "working",
+        "committee",
+    ]
 )
 _OTHER_BODIES_RU = frozenset(
-    "министр парламентский ассамблея оон нато шос снг еаэс евразэс секретарь смид смо "
-    "кссб брикс обсе рабочий комитет".split()
+    [
+        "министр",
+        "парламентский",
+        "ассамблея",
+        "оон",
+        "нато",
+        "шос",
+        "снг",
+        "еаэс",
+        "евразэс",
+        "секретарь",
+        "смид",
+        "смо",
+        "кссб",
+        "брикс",
+        "обсе",
+        "рабочий",
+        "комитет",
+    ]
 )
 _CURRENT_EN = frozenset({"this", "today", "our", "latest", "present", "current", "just"})
 _CURRENT_RU = frozenset(
-    {"этот", "сегодняшний", "нынешний", "данный", "текущий", "наш", "сегодня", "завершиться"}
+    {
+        "этот",
+        "сегодняшний",
+        "нынешний",
+        "данный",
+        "текущий",
+        "наш",
+        "сегодня",
+        "завершиться",
+        "завершить",
+    }
 )
 _NEXT_EN = frozenset({"next", "upcoming", "forthcoming", "coming"})
 _NEXT_RU = frozenset({"следующий", "предстоящий", "очередной", "будущий"})
@@ -111,9 +153,11 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
     is_past = _near(sentence, index, _PAST_RU if russian else _PAST_EN, before=3)
     current_words = _CURRENT_RU if russian else _CURRENT_EN
     today_words = frozenset({"today", "сегодня"})
+    # «Мы только что завершили очередной саммит»: the regular one, today's.
+    regular = _near(sentence, index, frozenset({"очередной"}), before=3)
     is_current = (
         not dates
-        and not is_next
+        and (not is_next or regular)
         and not is_past
         and (
             _near(sentence, index, current_words, before=3)
@@ -167,7 +211,7 @@ def _dates_in(sentence: Sentence, low: int, high: int, *, whole: bool = False) -
         for d in sentence.dates
         if low <= d.start < high
         and (not whole or d.end <= high)
-        and d.lead not in _NOT_SESSION_LEADS
+        and (d.lead not in _NOT_SESSION_LEADS or not d.is_year_only)
         # "since December" starts something else; "from 3 to 5 December" is a span.
         and not (d.lead in _SINCE and d.first == d.last)
     ]

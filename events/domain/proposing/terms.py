@@ -23,9 +23,32 @@ from events.enums import Kind, Precision
 _CHAIR_EN = ("chair", "presidency")
 _CHAIR_RU = frozenset({"председательство", "председательствовать", "председатель"})
 _HANDOVER_EN = frozenset(
-    "pass passing passed passes hand handed handing handover transfer transferred transfers "
-    "transferring take takes took taking taken assume assumes assumed assuming goes went "
-    "marked".split()
+    [
+        "pass",
+        "passing",
+        "passed",
+        "passes",
+        "hand",
+        "handed",
+        "handing",
+        "handover",
+        "transfer",
+        "transferred",
+        "transfers",
+        "transferring",
+        "take",
+        "takes",
+        "took",
+        "taking",
+        "taken",
+        "assume",
+        "assumes",
+        "assumed",
+        "assuming",
+        "goes",
+        "went",
+        "marked",
+    ]
 )
 _HANDOVER_RU = frozenset(
     {"перейти", "переходить", "передать", "передавать", "передача", "переход", "принять",
