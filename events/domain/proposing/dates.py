@@ -132,17 +132,16 @@ def resolve(
         tense = "recent" if direction == "past" else direction
         base = year or _year_of_month(month, today, mention.direction or tense)
         last = replace(last, year=base)
-    last_year = last.year if last.year is not None else first.year
-    assert last_year is not None  # noqa: S101 - every phrase without a year got one above
-    last = replace(last, year=last_year)
-    first_month = first.month
+    # Every phrase has a year by now: its own, or the one given above.
+    last_year = last.year or first.year or today.year
     first_year = first.year
     if first_year is None:
-        wraps = first_month is not None and last.month is not None and first_month > last.month
+        # "29 December to 3 January 2014" starts in 2013.
+        wraps = first.month is not None and last.month is not None and first.month > last.month
         first_year = last_year - 1 if wraps else last_year
     try:
-        start, start_precision = _start(Part(first.day, first_month, first_year))
-        end, end_precision = _end(last)
+        start, start_precision = _start(first, first_year)
+        end, end_precision = _end(last, last_year)
     except ValueError:
         return None
     if end < start:
@@ -160,23 +159,21 @@ def _year_of_month(month: int, today: dt.date, direction: str | None) -> int:
     return today.year
 
 
-def _start(part: Part) -> tuple[dt.date, str]:
-    assert part.year is not None  # noqa: S101 - resolve() fills every year
+def _start(part: Part, year: int) -> tuple[dt.date, str]:
     if part.month is None:
-        return dt.date(part.year, 1, 1), Precision.YEAR
+        return dt.date(year, 1, 1), Precision.YEAR
     if part.day is None:
-        return dt.date(part.year, part.month, 1), Precision.MONTH
-    return dt.date(part.year, part.month, part.day), Precision.DAY
+        return dt.date(year, part.month, 1), Precision.MONTH
+    return dt.date(year, part.month, part.day), Precision.DAY
 
 
-def _end(part: Part) -> tuple[dt.date, str]:
-    assert part.year is not None  # noqa: S101 - resolve() fills every year
+def _end(part: Part, year: int) -> tuple[dt.date, str]:
     if part.month is None:
-        return dt.date(part.year, 12, 31), Precision.YEAR
+        return dt.date(year, 12, 31), Precision.YEAR
     if part.day is None:
-        last_day = calendar.monthrange(part.year, part.month)[1]
-        return dt.date(part.year, part.month, last_day), Precision.MONTH
-    return dt.date(part.year, part.month, part.day), Precision.DAY
+        last_day = calendar.monthrange(year, part.month)[1]
+        return dt.date(year, part.month, last_day), Precision.MONTH
+    return dt.date(year, part.month, part.day), Precision.DAY
 
 
 # Reading a match -------------------------------------------------------------
