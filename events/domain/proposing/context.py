@@ -1,0 +1,164 @@
+"""What every finder reads: the statement, and each sentence with its words, date
+phrases and places already found."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from events.domain.proposing import morph
+from events.domain.proposing.dates import DateMention, Dates, find_dates, resolve
+from events.domain.proposing.places import Place, find_places
+from events.domain.proposing.reading import Token, tokenise
+from events.domain.proposing.records import KnownSeries
+
+# Words that say a sentence speaks of what is done or of what is to come: they
+# decide the year of a month named without one ("the December session").
+_PAST_EN = frozenset(
+    [
+        "was",
+        "were",
+        "had",
+        "has",
+        "have",
+        "held",
+        "took",
+        "taken",
+        "ended",
+        "discussed",
+        "adopted",
+        "approved",
+        "passed",
+        "last",
+        "previous",
+        "past",
+        "ago",
+        "did",
+        "hosted",
+        "conducted",
+        "signed",
+        "decided",
+        "agreed",
+        "made",
+        "attended",
+        "concluded",
+        "completed",
+        "marked",
+    ]
+)
+_FUTURE_EN = frozenset(
+    [
+        "will",
+        "shall",
+        "ll",
+        "next",
+        "upcoming",
+        "forthcoming",
+        "coming",
+        "planned",
+        "scheduled",
+        "plan",
+        "going",
+        "expected",
+        "intend",
+        "intends",
+        "due",
+        "hold",
+        "convene",
+        "host",
+        "organise",
+        "organize",
+        "conduct",
+    ]
+)
+_FUTURE_AUXILIARIES = frozenset({"will", "shall", "ll", "be", "to"})
+_PAST_RU = frozenset({"прошлый", "предыдущий", "минувший", "прошедший"})
+_FUTURE_RU = frozenset(
+    {"следующий", "предстоящий", "будущий", "планироваться", "запланировать", "наметить"}
+)
+
+# Other parties, whose exercises and plans are not the calendar's: a mention after
+# one of these words in its sentence is theirs, unless the organisation or "we"
+# come between.
+_OTHERS_EN = frozenset({"nato", "alliance", "coalition", "pentagon", "american", "ukraine"})
+_OTHERS_RU = frozenset({"нато", "альянс", "коалиция", "сша", "американский", "пентагон"})
+_OURS_EN = frozenset({"csto", "we", "our", "organisation", "organization"})
+_OURS_RU = frozenset({"одкб", "мы", "наш", "организация"})
+
+
+@dataclass(frozen=True)
+class Statement:
+    date: dt.date
+    language: str
+    series: tuple[KnownSeries, ...]
+    # The country of whoever makes the statement ("President of Russia …"): at the
+    # end of a session that is, by custom, its host.
+    speaker_country: str = ""
+
+
+@dataclass
+class Sentence:
+    text: str
+    start: int
+    language: str
+    today: dt.date
+    tokens: list[Token] = field(init=False)
+    dates: list[DateMention] = field(init=False)
+    places: list[Place] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tokens = tokenise(self.text, self.language)
+        self.dates = find_dates(self.text, self.language, self.today)
+        self.places = find_places(self.tokens, self.language)
+
+    def token_at(self, offset: int) -> int:
+        """The index of the first token at or after ``offset``."""
+        for index, token in enumerate(self.tokens):
+            if token.end > offset:
+                return index
+        return len(self.tokens)
+
+    def has_lemma(self, *words: str) -> bool:
+        return any(token.lemmas & set(words) for token in self.tokens)
+
+    def direction(self, index: int) -> str | None:
+        """Whether the words before token ``index`` (else after it) speak of the past
+        ("past") or the future ("future")."""
+        order = [*range(index - 1, -1, -1), *range(index, len(self.tokens))]
+        for position in order:
+            found = self._tense(position)
+            if found:
+                return found
+        return None
+
+    def _tense(self, position: int) -> str | None:
+        token = self.tokens[position]
+        if self.language == "ru":
+            if token.lemmas & _PAST_RU:
+                return "past"
+            if token.lemmas & _FUTURE_RU or morph.is_future_or_infinitive(token.text):
+                return "future"
+            return "past" if morph.is_past_verb(token.text) else None
+        if token.lower in _PAST_EN:
+            # "will be held", "to be held": a participle, of the future.
+            auxiliaries = {t.lower for t in self.tokens[max(0, position - 2) : position]}
+            return "future" if auxiliaries & _FUTURE_AUXILIARIES else "past"
+        return "future" if token.lower in _FUTURE_EN else None
+
+    def is_others(self, offset: int) -> bool:
+        """Whether the mention at ``offset`` is another party's (NATO's, a coalition's)."""
+        theirs = False
+        others, ours = (_OTHERS_RU, _OURS_RU) if self.language == "ru" else (_OTHERS_EN, _OURS_EN)
+        for token in self.tokens:
+            if token.start >= offset:
+                break
+            if token.lemmas & others or token.text == "US":
+                theirs = True
+            elif token.lemmas & ours:
+                theirs = False
+        return theirs
+
+    def resolved(
+        self, mention: DateMention, *, year: int | None = None, direction: str | None = None
+    ) -> Dates | None:
+        return resolve(mention, today=self.today, year=year, direction=direction)

@@ -1,0 +1,123 @@
+"""propose(): a statement's text in, the events it gives out, for an editor to review.
+
+Pure: no database and no network. Each sentence is read once (words, date phrases,
+places), then each kind's finder looks at it; one event named in several sentences
+is proposed once, from the sentence that says most about it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from events.domain.proposing.context import Sentence, Statement
+from events.domain.proposing.dates import Dates
+from events.domain.proposing.exercises import find_exercises
+from events.domain.proposing.milestones import find_milestones
+from events.domain.proposing.operations import find_operations
+from events.domain.proposing.reading import sentences
+from events.domain.proposing.records import KnownSeries, Proposal
+from events.domain.proposing.summits import Found, find_summits
+from events.domain.proposing.terms import find_terms
+from events.enums import TEXT_LANGUAGES, Precision
+
+_SPEAKERS = frozenset({"president", "президент"})
+_DETAIL: dict[str, int] = {Precision.DAY: 2, Precision.MONTH: 1, Precision.YEAR: 0}
+
+
+def propose(
+    text: str, *, date: dt.date, language: str, series: Iterable[KnownSeries]
+) -> list[Proposal]:
+    """The events ``text``, a statement made on ``date`` in ``language``, gives."""
+    if language not in TEXT_LANGUAGES:
+        known = ", ".join(TEXT_LANGUAGES)
+        raise ValueError(f"Cannot read statements in {language!r}: the languages are {known}.")
+    read = [Sentence(text[start:end], start, language, date) for start, end in sentences(text)]
+    statement = Statement(date, language, tuple(series), _speaker_country(read))
+    exercises: dict[tuple[str, int], Proposal] = {}
+    summits: list[Found] = []
+    operations: dict[str, Proposal] = {}
+    milestones: dict[tuple[str, Dates | None], Proposal] = {}
+    for sentence in read:
+        for exercise in find_exercises(sentence, statement):
+            key = (str(exercise.series).lower(), exercise.series_year or 0)
+            exercises[key] = _richer(exercises.get(key), exercise)
+        summits += find_summits(sentence, statement)
+        for operation_key, operation in find_operations(sentence):
+            operations.setdefault(operation_key, operation)
+        for milestone in find_milestones(sentence, statement):
+            milestones.setdefault((milestone.name_en, _dates(milestone)), milestone)
+    sessions = _unique_summits(summits)
+    last_session = _last_session(sessions, date)
+    terms: dict[tuple[str, dt.date | None], Proposal] = {}
+    for sentence in read:
+        for term in find_terms(sentence, statement, last_session):
+            terms.setdefault((term.country, term.start_date), term)
+    found = [
+        *exercises.values(),
+        *sessions,
+        *terms.values(),
+        *operations.values(),
+        *milestones.values(),
+    ]
+    return sorted(found, key=lambda proposal: proposal.quote_start)
+
+
+def _speaker_country(read: list[Sentence]) -> str:
+    """The country of the head of state making the statement ("President of Russia …")."""
+    for sentence in read[:2]:
+        for index, token in enumerate(sentence.tokens):
+            if token.lemmas & _SPEAKERS:
+                for place in sentence.places:
+                    if place.city is None and 0 < place.first - index <= 3:
+                        return place.country
+    return ""
+
+
+def _richer(known: Proposal | None, new: Proposal) -> Proposal:
+    """Of two mentions of one exercise, the one that says more (host, finer dates)."""
+    if known is None:
+        return new
+
+    def detail(proposal: Proposal) -> tuple[int, int]:
+        return bool(proposal.country), _DETAIL.get(proposal.start_precision, 0) * bool(
+            proposal.start_date
+        )
+
+    return new if detail(new) > detail(known) else known
+
+
+def _dates(proposal: Proposal) -> Dates | None:
+    if proposal.start_date is None or proposal.end_date is None:
+        return None
+    return Dates(
+        proposal.start_date, proposal.start_precision, proposal.end_date, proposal.end_precision
+    )
+
+
+def _unique_summits(found: list[Found]) -> list[Proposal]:
+    """The statement's own session once; every other by its dates, place and form."""
+    unique: dict[object, Proposal] = {}
+    for summit in found:
+        proposal = summit.proposal
+        key: object = (
+            "current"
+            if summit.current
+            else (_dates(proposal), proposal.place_en, proposal.informal)
+        )
+        if key not in unique or (summit.current and not unique[key].place_en and proposal.place_en):
+            unique[key] = proposal
+    return list(unique.values())
+
+
+def _last_session(sessions: list[Proposal], date: dt.date) -> Dates | None:
+    """The latest formal session before the statement's: where the outgoing chair began."""
+    before = [
+        proposal
+        for proposal in sessions
+        if not proposal.informal and proposal.start_date and proposal.start_date < date
+    ]
+    if not before:
+        return None
+    latest = max(before, key=lambda proposal: proposal.start_date or date)
+    return _dates(latest)

@@ -1,0 +1,326 @@
+"""Exercises: a series name and a year, "Grom-2013", «Поиск-2015», «Эшелон-2019».
+
+A known series is recognised by its name in either language (Russian in any case);
+any other capitalised or quoted name before "-<year>" is a new series. Each
+exercise takes the date and the country named after it in its clause, up to the
+next one ("Grom-2013 in Kyrgyzstan on September 20, Interaction-2013 in Belarus on
+September 19–25"); exercises listed with nothing between them share what follows
+("Interaction-2016 and Search-2016 will both take place in Kyrgyzstan"). When the
+sentence names dates before its exercises and none after, each takes what comes
+before it instead («20 сентября в Киргизии пройдёт «Гром-2013»»).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from events.domain.proposing import morph
+from events.domain.proposing.building import proposal, year_of
+from events.domain.proposing.context import Sentence, Statement
+from events.domain.proposing.dates import DateMention, Dates
+from events.domain.proposing.operations import is_operation_name
+from events.domain.proposing.places import Place
+from events.domain.proposing.records import KnownSeries, Proposal
+from events.domain.proposing.series_names import english_name, is_cyrillic, russian_name
+from events.enums import Kind
+
+# "-2013" after a word: where an exercise's name ends.
+_YEAR_SUFFIX = re.compile(r"(?<=\w)[ \u00a0]?[-–‑][ \u00a0]?((?:19|20|21)\d\d)(?!\d)")
+_WORDS_BEFORE = re.compile(r"((?:[^\W\d_][\w’']*[ \u00a0]){0,3}[^\W\d_][\w’']*)$")
+_OPENING_QUOTES = "«“„\"'‘"
+# Capitalised words that open a sentence or a phrase, never a series name.
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "with",
+        "by",
+        "from",
+        "to",
+        "as",
+        "this",
+        "that",
+        "exercise",
+        "exercises",
+        "joint",
+        "big",
+        "large",
+        "year",
+        "years",
+    ]
+)
+# Names with a year that are not exercises: games, fairs, documents, cities.
+_NOT_EXERCISES = frozenset(
+    [
+        "expo",
+        "euro",
+        "olympics",
+        "olympiad",
+        "universiade",
+        "strategy",
+        "vision",
+        "agenda",
+        "concept",
+        "programme",
+        "program",
+        "plan",
+        "stage",
+        "world",
+        "cup",
+        "summit",
+        "session",
+        "forum",
+        "csto",
+        "одкб",
+        "стратегия",
+        "концепция",
+        "программа",
+        "план",
+        "форум",
+        "саммит",
+        "сессия",
+        "олимпиада",
+        "универсиада",
+        "экспо",
+        "евро",
+    ]
+)
+# Words between two exercises that make them one group, sharing what follows.
+_JOINERS = re.compile(r"^[\s,»”\"']*(?:and|as well as|и|а также)?[\s,«“\"']*$", re.IGNORECASE)
+# Dashes are not breaks: Russian writes a left-out verb as one («… – в Киргизии»).
+_CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[()]")
+_HOST_LEADS = frozenset({"in", "в", "во", "на", "territory", "территории", "hosted", "by"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    series: str
+    name_en: str
+    name_ru: str
+    year: int
+
+
+def find_exercises(sentence: Sentence, statement: Statement) -> list[Proposal]:
+    mentions = [
+        mention
+        for mention in _mentions(sentence, statement)
+        if not sentence.is_others(mention.start)
+    ]
+    if not mentions:
+        return []
+    found = []
+    for index, mention in enumerate(mentions):
+        dates, places = _attached(sentence, mentions, index)
+        resolved = _dates(sentence, dates, mention.year) or year_of(mention.year)
+        host = _host(places)
+        found.append(
+            proposal(
+                sentence,
+                kind=Kind.EXERCISE,
+                series=mention.series,
+                series_name_ru=mention.name_ru,
+                series_year=mention.year,
+                name_en=f"{mention.name_en}-{mention.year}",
+                name_ru=f"{mention.name_ru}-{mention.year}",
+                dates=resolved,
+                country=host.country if host else "",
+                city=host.city if host else None,
+            )
+        )
+    return found
+
+
+def _mentions(sentence: Sentence, statement: Statement) -> list[Mention]:
+    mentions = []
+    for match in _YEAR_SUFFIX.finditer(sentence.text):
+        year = int(match.group(1))
+        if not 1990 <= year <= statement.date.year + 15:
+            continue
+        mention = _named(sentence, match.start(), match.end(), year, statement.series)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+def _named(
+    sentence: Sentence, name_end: int, end: int, year: int, series: tuple[KnownSeries, ...]
+) -> Mention | None:
+    before = _WORDS_BEFORE.search(sentence.text[:name_end])
+    if before is None:
+        return None
+    words = before.group(1).split()
+    known = _known(words, sentence.language, series)
+    if known is not None:
+        count, found = known
+        start = name_end - len(" ".join(words[-count:]))
+        return Mention(start, end, found.slug, found.name_en, found.name_ru or found.name_en, year)
+    name = _new_name(sentence.text, before.start(), words, sentence.language)
+    if name is None or is_operation_name(name) or _is_place(sentence, name_end):
+        return None
+    if name.lower() in _NOT_EXERCISES:
+        return None
+    if is_cyrillic(name):
+        name_en, name_ru = english_name(name), name
+    else:
+        name_en, name_ru = name, russian_name(name)
+    return Mention(name_end - len(name), end, name_en, name_en, name_ru, year)
+
+
+def _known(
+    words: list[str], language: str, series: tuple[KnownSeries, ...]
+) -> tuple[int, KnownSeries] | None:
+    """The known series the last words name, the longest name first."""
+    best: tuple[int, KnownSeries] | None = None
+    for known in series:
+        for name in (known.name_en, known.name_ru):
+            parts = name.split()
+            if not parts or len(parts) > len(words):
+                continue
+            tail = words[-len(parts) :]
+            if all(
+                _same_word(seen.strip(_OPENING_QUOTES), part, language)
+                for seen, part in zip(tail, parts, strict=True)
+            ) and (best is None or len(parts) > best[0]):
+                best = (len(parts), known)
+    return best
+
+
+def _same_word(seen: str, known: str, language: str) -> bool:
+    if seen.lower() == known.lower():
+        return True
+    return language == "ru" and is_cyrillic(known) and morph.lemma(known) in morph.lemmas(seen)
+
+
+def _new_name(text: str, words_start: int, words: list[str], language: str) -> str | None:
+    """A new series' name: what a quote holds, else the capitalised words before the year."""
+    quoted = _quoted(text, words_start, words)
+    if quoted is not None:
+        return _nominative(quoted, language)
+    if language == "ru":
+        last = words[-1]
+        return _nominative(last, language) if last[:1].isupper() else None
+    name: list[str] = []
+    for word in reversed(words):
+        possessive = word.endswith(("’s", "'s"))
+        if not word[:1].isupper() or word.lower() in _NOT_NAMES or possessive:
+            break
+        name.insert(0, word)
+    return " ".join(name) or None
+
+
+def _quoted(text: str, words_start: int, words: list[str]) -> str | None:
+    """The words after an opening quote, when the name is quoted («Поиск-2015»)."""
+    for index, word in enumerate(words):
+        if word[:1] in _OPENING_QUOTES:
+            return " ".join([word[1:], *words[index + 1 :]]).strip() or None
+    opener = text[words_start - 1 : words_start] if words_start else ""
+    return " ".join(words) if opener and opener in _OPENING_QUOTES else None
+
+
+def _nominative(name: str, language: str) -> str:
+    """A one-word Russian name in the nominative («Эшелона» → «Эшелон»): the series'
+    name, not the case the sentence put it in."""
+    if language != "ru" or " " in name or not is_cyrillic(name):
+        return name
+    parse = morph.analyzer().parse(name)[0]
+    nominative = parse.inflect({"nomn"}) if "nomn" not in parse.tag else None
+    word = str(nominative.word) if nominative else name
+    return word[:1].upper() + word[1:]
+
+
+def _is_place(sentence: Sentence, name_end: int) -> bool:
+    """Whether the name before the year is a city or country ("Sochi-2014")."""
+    return any(place.end == name_end for place in sentence.places)
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """The sentence's clauses: what commas, semicolons, colons and dashes separate."""
+    bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
+    return list(itertools.pairwise(bounds))
+
+
+def _own(
+    sentence: Sentence, mentions: list[Mention], index: int
+) -> tuple[list[DateMention], list[Place]]:
+    """What exercise ``index``'s clause says of it: what follows it up to the next one,
+    else, for the first exercise in its clause, what comes before it there."""
+    mention = mentions[index]
+    low, high = next(
+        (start, end) for start, end in _clauses(sentence.text) if start <= mention.start < end
+    )
+    later = [m.start for m in mentions if mention.end <= m.start < high]
+    dates, places = _between(sentence, mention.end, min([*later, high]))
+    first_in_clause = not any(low <= m.start < mention.start for m in mentions)
+    if first_in_clause:
+        before_dates, before_places = _between(sentence, low, mention.start)
+        dates = dates or before_dates
+        places = places or before_places
+    return dates, places
+
+
+def _attached(
+    sentence: Sentence, mentions: list[Mention], index: int
+) -> tuple[list[DateMention], list[Place]]:
+    """The date phrases and places that belong to exercise ``index``: its clause's,
+    else its group's ("A and B will take place in …", «учения «А», «Б» и «В»»), else,
+    for dates, those the sentence opens with ("In October, …")."""
+    group = _group(sentence, mentions, index)
+    own = [_own(sentence, mentions, member) for member in group]
+    dates = next((found for found, _ in own if found), [])
+    places = next((found for _, found in own if found), [])
+    own_dates, own_places = own[group.index(index)]
+    dates = own_dates or dates or [d for d in sentence.dates if d.end <= mentions[0].start]
+    places = own_places or places
+    if len(group) == len(mentions):
+        # The sentence's only exercise (or group), set off by commas: "Cobalt-2016,
+        # the first joint exercise, in Russia this year".
+        dates = dates or [d for d in sentence.dates if d.start >= mentions[-1].end]
+        places = places or sentence.places
+    return dates, places
+
+
+def _group(sentence: Sentence, mentions: list[Mention], index: int) -> list[int]:
+    """The exercises listed together with ``index``, nothing but "and" or commas between."""
+    first = last = index
+    while first > 0 and _JOINERS.match(
+        sentence.text[mentions[first - 1].end : mentions[first].start]
+    ):
+        first -= 1
+    while last + 1 < len(mentions) and _JOINERS.match(
+        sentence.text[mentions[last].end : mentions[last + 1].start]
+    ):
+        last += 1
+    return list(range(first, last + 1))
+
+
+def _between(sentence: Sentence, low: int, high: int) -> tuple[list[DateMention], list[Place]]:
+    dates = [d for d in sentence.dates if low <= d.start < high]
+    places = [p for p in sentence.places if low <= p.start < high]
+    return dates, places
+
+
+def _dates(sentence: Sentence, dates: list[DateMention], year: int) -> Dates | None:
+    for mention in dates:
+        resolved = sentence.resolved(mention, year=year)
+        if resolved is not None:
+            return resolved
+    return None
+
+
+def _host(places: list[Place]) -> Place | None:
+    """Where the exercise is: a place led by "in" / «в», else the only one named."""
+    led = [place for place in places if place.lead in _HOST_LEADS]
+    if led:
+        return led[0]
+    return places[0] if len({place.country for place in places}) == 1 else None

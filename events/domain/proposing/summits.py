@@ -1,0 +1,289 @@
+"""Sessions and summits of the Collective Security Council.
+
+The session the statement reports ("We have just ended this latest summit",
+"Today's meeting", «сегодняшняя сессия») is dated the statement's date and placed
+in the city the text names, else in the speaker's country. Others are proposed
+when the text dates or places them: "the December session in Moscow", "the
+informal summit in Bishkek in May this year", "the Council's next session in
+2014". A date or city right before the word belongs to it ("the December
+session", «московской сессии»); otherwise what follows it, up to the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from events.domain.proposing.building import day, proposal
+from events.domain.proposing.context import Sentence, Statement
+from events.domain.proposing.dates import DateMention, Dates
+from events.domain.proposing.places import City, Place
+from events.domain.proposing.records import Proposal
+from events.enums import Kind
+
+_SUMMIT_EN = frozenset({"session", "summit"})
+_SUMMIT_RU = frozenset({"сессия", "саммит"})
+# Words for any meeting: a session only when it is the statement's own.
+_MEETING_EN = frozenset({"meeting"})
+_MEETING_RU = frozenset({"заседание", "встреча"})
+# Bodies whose sessions are not the Council's.
+_OTHER_BODIES_EN = frozenset(
+    [
+        "ministers",
+        "minister",
+        "parliamentary",
+        "assembly",
+        "un",
+        "nato",
+        "sco",
+        "cis",
+        "eaeu",
+        "eurasian",
+        "secretaries",
+        "brics",
+        "osce",
+        "working",
+        "committee",
+    ]
+)
+_OTHER_BODIES_RU = frozenset(
+    [
+        "министр",
+        "парламентский",
+        "ассамблея",
+        "оон",
+        "нато",
+        "шос",
+        "снг",
+        "еаэс",
+        "евразэс",
+        "секретарь",
+        "смид",
+        "смо",
+        "кссб",
+        "брикс",
+        "обсе",
+        "рабочий",
+        "комитет",
+    ]
+)
+_CURRENT_EN = frozenset({"this", "today", "our", "latest", "present", "current", "just"})
+_CURRENT_RU = frozenset(
+    {
+        "этот",
+        "сегодняшний",
+        "нынешний",
+        "данный",
+        "текущий",
+        "наш",
+        "сегодня",
+        "завершиться",
+        "завершить",
+    }
+)
+_NEXT_EN = frozenset({"next", "upcoming", "forthcoming", "coming"})
+_NEXT_RU = frozenset({"следующий", "предстоящий", "очередной", "будущий"})
+_PAST_EN = frozenset({"previous", "last", "past"})
+_PAST_RU = frozenset({"прошлый", "предыдущий", "минувший", "прошедший"})
+_INFORMAL = frozenset({"informal", "неформальный"})
+_PLACE_LEADS = frozenset({"in", "at", "в", "во"})
+# How far after its word a session's date or city may be, and how far before it.
+_REACH = 16
+_REACH_BACK = 8
+# Words that lead a horizon ("the budget for 2015"), never a session's date.
+_NOT_SESSION_LEADS = frozenset(
+    {"for", "until", "till", "through", "through to", "to", "by", "up to", "на", "до", "по", "к"}
+)
+_SINCE = frozenset({"since", "с", "со"})
+_CLAUSE_BREAKS = frozenset(",;:")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A session the text names: the proposal, and whether it is the statement's own."""
+
+    proposal: Proposal
+    current: bool
+
+
+def find_summits(sentence: Sentence, statement: Statement) -> list[Found]:
+    words = [index for index, token in enumerate(sentence.tokens) if _is_summit(sentence, index)]
+    found = []
+    for position, index in enumerate(words):
+        following = words[position + 1] if position + 1 < len(words) else len(sentence.tokens)
+        summit = _summit(sentence, statement, index, following)
+        if summit is not None:
+            found.append(summit)
+    return found
+
+
+def _is_summit(sentence: Sentence, index: int) -> bool:
+    token = sentence.tokens[index]
+    russian = sentence.language == "ru"
+    summit, meeting = (_SUMMIT_RU, _MEETING_RU) if russian else (_SUMMIT_EN, _MEETING_EN)
+    if not token.lemmas & (summit | meeting):
+        return False
+    if _other_body(sentence, index) or sentence.is_others(token.start):
+        return False
+    if token.lemmas & meeting:
+        # "Today's meeting"; an informal meeting of the heads of state is a summit.
+        current = _CURRENT_RU if russian else _CURRENT_EN
+        return _near(sentence, index, current | _INFORMAL, before=3)
+    return True
+
+
+def _other_body(sentence: Sentence, index: int) -> bool:
+    bodies = _OTHER_BODIES_RU if sentence.language == "ru" else _OTHER_BODIES_EN
+    window = sentence.tokens[max(0, index - 4) : index]
+    for token in sentence.tokens[index + 1 : index + 7]:
+        if token.lower in {"and", "и"}:
+            break
+        window.append(token)
+    return any(token.lemmas & bodies for token in window)
+
+
+def _near(sentence: Sentence, index: int, words: frozenset[str], *, before: int) -> bool:
+    return any(token.lemmas & words for token in sentence.tokens[max(0, index - before) : index])
+
+
+def _summit(sentence: Sentence, statement: Statement, index: int, following: int) -> Found | None:
+    russian = sentence.language == "ru"
+    informal = _near(sentence, index, _INFORMAL, before=3)
+    dates, places = _attached(sentence, index, following)
+    is_next = _near(sentence, index, _NEXT_RU if russian else _NEXT_EN, before=3)
+    is_past = _near(sentence, index, _PAST_RU if russian else _PAST_EN, before=3)
+    current_words = _CURRENT_RU if russian else _CURRENT_EN
+    today_words = frozenset({"today", "сегодня"})
+    # «Мы только что завершили очередной саммит»: the regular one, today's.
+    regular = _near(sentence, index, frozenset({"очередной"}), before=3)
+    is_current = (
+        not dates
+        and (not is_next or regular)
+        and not is_past
+        and (
+            _near(sentence, index, current_words, before=3)
+            or _near(sentence, index, today_words, before=6)
+            or any(t.lemmas & today_words for t in sentence.tokens[index + 1 : index + 4])
+        )
+    )
+    city = next((place.city for place in places if place.city), None)
+    if is_current:
+        country = city.country if city else _country(places) or statement.speaker_country
+        return Found(_named(sentence, day(statement.date), country, city, informal, False), True)
+    resolved = _resolve(sentence, dates, index)
+    if resolved is None and not (is_next and city):
+        return None
+    if resolved is not None and resolved.end.year < statement.date.year - 3:
+        return None  # history, not the calendar's business
+    country = city.country if city else _country(places)
+    return Found(_named(sentence, resolved, country, city, informal, is_next), False)
+
+
+def _attached(
+    sentence: Sentence, index: int, following: int
+) -> tuple[list[DateMention], list[Place]]:
+    """The dates and places right before the word ("the December session"), then
+    those after it, up to the next session word or a dozen words on; failing
+    those, what its clause says before it («6 декабря в Санкт-Петербурге … встречу»)."""
+    token = sentence.tokens[index]
+    before_start = sentence.tokens[max(0, index - 3)].start
+    stop_index = min(following, index + _REACH)
+    stop = (
+        sentence.tokens[stop_index].start
+        if stop_index < len(sentence.tokens)
+        else len(sentence.text)
+    )
+    if following < len(sentence.tokens):
+        stop = min(stop, _modifiers_start(sentence, following))
+    dates = _dates_in(sentence, before_start, token.start, whole=True)
+    dates += _dates_in(sentence, token.end, stop)
+    places = [p for p in sentence.places if before_start <= p.start and p.end <= token.start]
+    places += [p for p in sentence.places if token.end <= p.start < stop]
+    if not dates or not places:
+        back = _clause_start(sentence, index)
+        dates = dates or _dates_in(sentence, back, token.start, whole=True)
+        places = places or [p for p in sentence.places if back <= p.start < token.start]
+    return dates, places
+
+
+def _dates_in(sentence: Sentence, low: int, high: int, *, whole: bool = False) -> list[DateMention]:
+    return [
+        d
+        for d in sentence.dates
+        if low <= d.start < high
+        and (not whole or d.end <= high)
+        and (d.lead not in _NOT_SESSION_LEADS or not d.is_year_only)
+        # "since December" starts something else; "from 3 to 5 December" is a span.
+        and not (d.lead in _SINCE and d.first == d.last)
+    ]
+
+
+def _clause_start(sentence: Sentence, index: int) -> int:
+    """Where the clause holding word ``index`` starts, at most a few words back and
+    never before an earlier session word."""
+    low = sentence.tokens[max(0, index - _REACH_BACK)].start
+    for previous in range(index - 1, -1, -1):
+        if _is_summit(sentence, previous):
+            low = max(low, sentence.tokens[previous].end)
+            break
+    text = sentence.text[low : sentence.tokens[index].start]
+    breaks = [offset for offset, char in enumerate(text) if char in _CLAUSE_BREAKS]
+    return low + breaks[-1] + 1 if breaks else low
+
+
+def _modifiers_start(sentence: Sentence, index: int) -> int:
+    """Where what belongs to session word ``index`` begins: a date or city right before it."""
+    start = sentence.tokens[index].start
+    window = sentence.tokens[max(0, index - 3)].start
+    for mention in sentence.dates:
+        if window <= mention.start and mention.end <= start:
+            start = min(start, mention.start)
+    for place in sentence.places:
+        if window <= place.start and place.end <= start:
+            start = min(start, place.start)
+    return start
+
+
+def _resolve(sentence: Sentence, dates: list[DateMention], index: int) -> Dates | None:
+    for mention in dates:
+        direction = sentence.direction(sentence.token_at(mention.start))
+        resolved = sentence.resolved(mention, direction=direction)
+        if resolved is not None:
+            return resolved
+    return None
+
+
+def _country(places: list[Place]) -> str:
+    led = [place for place in places if place.lead in _PLACE_LEADS]
+    return led[0].country if led else ""
+
+
+def _named(
+    sentence: Sentence,
+    dates: Dates | None,
+    country: str,
+    city: City | None,
+    informal: bool,
+    is_next: bool,
+) -> Proposal:
+    if informal:
+        name_en = "Informal Collective Security Council summit"
+        name_ru = "Неформальный саммит Совета коллективной безопасности"
+    else:
+        name_en = "Collective Security Council session"
+        name_ru = "Сессия Совета коллективной безопасности"
+    if city is not None:
+        name_en, name_ru = f"{name_en}, {city.name_en}", f"{name_ru}, {city.name_ru}"
+    elif is_next:
+        name_en = f"Next {name_en[0].lower()}{name_en[1:]}" if informal else f"Next {name_en}"
+        following = "Следующий" if informal else "Следующая"
+        name_ru = f"{following} {name_ru[0].lower()}{name_ru[1:]}"
+    return proposal(
+        sentence,
+        kind=Kind.SUMMIT,
+        name_en=name_en,
+        name_ru=name_ru,
+        dates=dates,
+        country=country,
+        city=city,
+        informal=informal,
+    )

@@ -1,0 +1,275 @@
+"""Proposals from a statement's text: the seed statement gives the seed's events,
+in English and in Russian, with dates at the precision the text gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from events.domain.proposing import KnownSeries, Proposal, propose, sentences
+from events.seed import statement_2013
+
+D = dt.date
+SOCHI = D(2013, 9, 23)
+SERIES = [KnownSeries(**spec) for spec in statement_2013.SERIES]
+RUSSIAN_SEED = Path(__file__).resolve().parent.parent / "data" / "statements" / "seed-2013.ru.txt"
+
+
+def proposed(text: str, language: str = "en", date: dt.date = SOCHI) -> list[Proposal]:
+    return propose(text, date=date, language=language, series=SERIES)
+
+
+def key(proposal: Proposal) -> tuple:
+    return (
+        str(proposal.kind),
+        proposal.series,
+        proposal.series_year,
+        proposal.country,
+        proposal.start_date,
+        str(proposal.start_precision),
+        proposal.end_date,
+        str(proposal.end_precision),
+    )
+
+
+def seed_key(spec: dict) -> tuple:
+    return (
+        spec["kind"],
+        spec.get("series"),
+        spec.get("series_year"),
+        spec.get("country", ""),
+        spec.get("start_date"),
+        spec.get("start_precision", "day"),
+        spec.get("end_date"),
+        spec.get("end_precision", "day"),
+    )
+
+
+SEED_KEYS = sorted(map(seed_key, statement_2013.EVENTS), key=repr)
+
+
+def test_the_seed_statement_gives_exactly_the_seed_events():
+    found = proposed(statement_2013.STATEMENT_PATH.read_text(encoding="utf-8"))
+
+    assert sorted(map(key, found), key=repr) == SEED_KEYS
+
+
+def test_the_russian_seed_statement_gives_the_same_events():
+    found = proposed(RUSSIAN_SEED.read_text(encoding="utf-8"), "ru")
+
+    assert sorted(map(key, found), key=repr) == SEED_KEYS
+
+
+def test_the_coalition_withdrawal_is_not_proposed():
+    text = statement_2013.STATEMENT_PATH.read_text(encoding="utf-8")
+
+    assert not [p for p in proposed(text) if "coalition" in p.quote]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_quote_is_the_sentence_at_its_offset(language):
+    path = RUSSIAN_SEED if language == "ru" else statement_2013.STATEMENT_PATH
+    text = path.read_text(encoding="utf-8")
+    spans = sentences(text)
+
+    for proposal in proposed(text, language):
+        start = proposal.quote_start
+        assert text[start : start + len(proposal.quote)] == proposal.quote
+        assert (start, start + len(proposal.quote)) in spans
+
+
+def test_the_seed_quotes_are_whole_sentences():
+    text = statement_2013.STATEMENT_PATH.read_text(encoding="utf-8")
+    quoted = {text[start:end] for start, end in sentences(text)}
+
+    assert statement_2013.QUOTE_EXERCISES in quoted
+    assert statement_2013.QUOTE_CHAIRMANSHIP in quoted
+
+
+def test_sentences_skip_abbreviations_and_initials():
+    text = "В 2013 г. прошли учения. V. Putin spoke. Next one!"
+
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "В 2013 г. прошли учения.",
+        "V. Putin spoke.",
+        "Next one!",
+    ]
+
+
+def only(text: str, language: str = "en", date: dt.date = SOCHI) -> Proposal:
+    found = proposed(text, language, date)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def dates(proposal: Proposal) -> tuple:
+    return (
+        proposal.start_date,
+        str(proposal.start_precision),
+        proposal.end_date,
+        str(proposal.end_precision),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Search-2015 will be held on 19–25 September.", "en",
+         (D(2015, 9, 19), "day", D(2015, 9, 25), "day")),
+        ("Search-2015 will be held September 19–25.", "en",
+         (D(2015, 9, 19), "day", D(2015, 9, 25), "day")),
+        ("Search-2015 will run from 29 August to 2 September.", "en",
+         (D(2015, 8, 29), "day", D(2015, 9, 2), "day")),
+        ("Search-2015 will run from 3 to 7 October.", "en",
+         (D(2015, 10, 3), "day", D(2015, 10, 7), "day")),
+        ("Search-2015 will take place in October.", "en",
+         (D(2015, 10, 1), "month", D(2015, 10, 31), "month")),
+        ("«Поиск-2015» пройдёт с 29 августа по 5 сентября.", "ru",
+         (D(2015, 8, 29), "day", D(2015, 9, 5), "day")),
+        ("«Поиск-2015» пройдёт 7–11 октября.", "ru",
+         (D(2015, 10, 7), "day", D(2015, 10, 11), "day")),
+        ("«Поиск-2015» пройдёт 19-25 сентября.", "ru",
+         (D(2015, 9, 19), "day", D(2015, 9, 25), "day")),
+        ("«Поиск-2015» пройдёт 20 сентября.", "ru",
+         (D(2015, 9, 20), "day", D(2015, 9, 20), "day")),
+        ("Search-2015 will be held.", "en", (D(2015, 1, 1), "year", D(2015, 12, 31), "year")),
+    ],
+)  # fmt: skip
+def test_ranges_days_and_months_at_the_precision_given(text, language, expected):
+    exercise = only(text, language)
+
+    assert (exercise.series, exercise.series_year) == ("Search", 2015)
+    assert dates(exercise) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("We decided to hold a session in Minsk next year.", "en",
+         (D(2014, 1, 1), "year", D(2014, 12, 31), "year")),
+        ("The informal summit in Bishkek was held last December.", "en",
+         (D(2012, 12, 1), "month", D(2012, 12, 31), "month")),
+        ("Неформальный саммит в Бишкеке прошёл в декабре прошлого года.", "ru",
+         (D(2012, 12, 1), "month", D(2012, 12, 31), "month")),
+        ("Следующая сессия пройдёт в Минске в следующем году.", "ru",
+         (D(2014, 1, 1), "year", D(2014, 12, 31), "year")),
+        ("The session in Minsk will be held in May this year.", "en",
+         (D(2013, 5, 1), "month", D(2013, 5, 31), "month")),
+    ],
+)  # fmt: skip
+def test_relative_dates_resolve_against_the_statement(text, language, expected):
+    summit = only(text, language)
+
+    assert summit.kind == "summit"
+    assert dates(summit) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Учения «Поиск-2015» пройдут в Киргизии.", "KG"),
+        ("Учения «Поиск-2015» пройдут в Белоруссии.", "BY"),
+        ("Учения «Поиск-2015» пройдут в Беларуси.", "BY"),
+        ("Учения «Поиск-2015» пройдут в Казахстане.", "KZ"),
+        ("Учения «Поиск-2015» пройдут в Республике Беларусь.", "BY"),
+    ],
+)
+def test_inflected_russian_countries_are_hosts(text, country):
+    exercise = only(text, "ru")
+
+    assert (exercise.series, exercise.country) == ("Search", country)
+    assert (exercise.name_en, exercise.name_ru) == ("Search-2015", "Поиск-2015")
+
+
+def test_russian_chairmanship_from_one_country_to_another():
+    text = (
+        "Председательство, которое Таджикистан осуществлял с декабря прошлого года, "
+        "переходит от Таджикистана к Армении, которая будет председательствовать до "
+        "следующей сессии Совета в 2016 году."
+    )
+    found = {p.country: p for p in proposed(text, "ru", D(2015, 9, 15)) if p.kind == "term"}
+
+    assert dates(found["TJ"]) == (D(2014, 12, 1), "month", D(2015, 9, 15), "day")
+    assert dates(found["AM"]) == (D(2015, 9, 15), "day", D(2016, 12, 31), "year")
+    assert found["AM"].name_ru == "Председательство Армении"
+
+
+def test_one_host_for_several_exercises_in_one_sentence():
+    text = (
+        "Interaction-2016 and Search-2016 will both take place in Kyrgyzstan "
+        "from 29 August to 2 September."
+    )
+    found = proposed(text, date=D(2016, 5, 1))
+
+    assert [(p.series, p.country) for p in found] == [("interaction", "KG"), ("Search", "KG")]
+    assert {dates(p) for p in found} == {(D(2016, 8, 29), "day", D(2016, 9, 2), "day")}
+
+
+def test_new_series_get_names_in_both_languages():
+    found = proposed("«Эшелон-2019» и «Рубеж-2019» пройдут в Таджикистане.", "ru")
+
+    assert [(p.series, p.name_en, p.name_ru) for p in found] == [
+        ("Echelon", "Echelon-2019", "Эшелон-2019"),
+        ("Rubezh", "Rubezh-2019", "Рубеж-2019"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We discussed the coalition's troop withdrawal planned for 2014.",
+        "NATO's Anakonda-2016 exercise will be held in Poland in June.",
+        "Some 3,000 troops and 12 tonnes of drugs were involved in 2000 operations.",
+        "Next year we mark the 20th anniversary of the Treaty signed in Tashkent in 1992.",
+        "The Council of Foreign Ministers will meet in Minsk in November.",
+        "Resolution 2178 on foreign terrorist fighters was adopted.",
+    ],
+)
+def test_distractors_are_not_proposed(text):
+    assert proposed(text) == []
+
+
+def test_named_operations_are_undated_unless_dated():
+    found = proposed(
+        "The regular operations Channel, Illegal and PROXY will continue. "
+        "Operation Channel will run from 3 to 7 October."
+    )
+
+    assert [(p.name_en, p.start_date) for p in found] == [
+        ("Operation Channel", None),
+        ("Operation Illegal", None),
+        ("Operation PROXY", None),
+    ]
+    assert proposed("В ноябре пройдёт этап операции «Канал».", "ru")[0].start_date == D(2013, 11, 1)
+
+
+def test_milestones_for_and_through_a_year():
+    found = proposed(
+        "We approved the CSTO budget for 2014 and the plan of military cooperation through to 2020."
+    )
+
+    assert [(p.name_en, dates(p)) for p in found] == [
+        ("CSTO budget for 2014", (D(2014, 1, 1), "year", D(2014, 12, 31), "year")),
+        ("Military cooperation plan through 2020", (SOCHI, "day", D(2020, 12, 31), "year")),
+    ]
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="'de'"):
+        proposed("Grom-2013 in Kyrgyzstan.", "de")
+
+
+def test_a_5000_word_statement_takes_under_a_second():
+    text = statement_2013.STATEMENT_PATH.read_text(encoding="utf-8")
+    long = " ".join([text] * (5000 // len(text.split()) + 1))
+    russian = RUSSIAN_SEED.read_text(encoding="utf-8")
+    long_russian = " ".join([russian] * (5000 // len(russian.split()) + 1))
+    proposed("Warm-up.", "ru")  # the dictionary loads once per process
+
+    for language, statement in (("en", long), ("ru", long_russian)):
+        began = time.perf_counter()
+        proposed(statement, language)
+        assert time.perf_counter() - began < 1.0

@@ -1,0 +1,143 @@
+"""The engine scored over the statement corpus (tests/data/statements, README there).
+
+A proposal counts as found when its kind, series (case-insensitive), series year,
+country, dates and precisions all equal an expected event's. The bars: recall at
+least 0.9, at most 0.15 of the proposals unexpected, never a finer precision than
+the editor gave, every quote an exact substring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from events.domain.proposing import KnownSeries, Proposal, propose
+from events.seed import statement_2013
+
+CORPUS = Path(__file__).resolve().parent.parent / "data" / "statements"
+SERIES = [KnownSeries(**spec) for spec in statement_2013.SERIES]
+FINENESS = {"day": 2, "month": 1, "year": 0}
+
+
+def statements() -> list[tuple[str, dict, str]]:
+    found = []
+    for path in sorted(CORPUS.glob("*.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        text = next(CORPUS.glob(f"{path.stem}.{spec['language']}.txt")).read_text(encoding="utf-8")
+        found.append((path.stem, spec, text))
+    return found
+
+
+def key(event: dict) -> tuple:
+    series = event["series"]
+    return (
+        event["kind"],
+        series.lower() if series else None,
+        event["series_year"],
+        event["country"] or "",
+        event["start_date"],
+        event["start_precision"],
+        event["end_date"],
+        event["end_precision"],
+    )
+
+
+def as_dict(proposal: Proposal) -> dict:
+    return {
+        "kind": proposal.kind,
+        "series": proposal.series,
+        "series_year": proposal.series_year,
+        "country": proposal.country,
+        "start_date": proposal.start_date.isoformat() if proposal.start_date else None,
+        "start_precision": str(proposal.start_precision),
+        "end_date": proposal.end_date.isoformat() if proposal.end_date else None,
+        "end_precision": str(proposal.end_precision),
+    }
+
+
+def score(spec: dict, text: str) -> dict:
+    proposals = propose(
+        text,
+        date=dt.date.fromisoformat(spec["date"]),
+        language=spec["language"],
+        series=SERIES,
+    )
+    expected = Counter(key(event) for event in spec["expected"])
+    proposed = Counter(key(as_dict(proposal)) for proposal in proposals)
+    found = expected & proposed
+    return {
+        "proposals": proposals,
+        "expected": sum(expected.values()),
+        "proposed": sum(proposed.values()),
+        "found": sum(found.values()),
+        "missed": list((expected - found).elements()),
+        "unexpected": list((proposed - found).elements()),
+    }
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, dict]:
+    return {
+        name: {**score(spec, text), "spec": spec, "text": text} for name, spec, text in statements()
+    }
+
+
+def test_the_corpus_is_there():
+    assert len(statements()) >= 12
+
+
+def test_recall_and_unexpected_share_clear_the_bar(scores):
+    totals: dict[str, Counter] = {"en": Counter(), "ru": Counter(), "all": Counter()}
+    for result in scores.values():
+        for language in (result["spec"]["language"], "all"):
+            for field in ("expected", "proposed", "found"):
+                totals[language][field] += result[field]
+    for language, total in totals.items():
+        recall = total["found"] / total["expected"]
+        unexpected = (total["proposed"] - total["found"]) / total["proposed"]
+        print(
+            f"\n{language}: recall {recall:.3f} ({total['found']}/{total['expected']}), "
+            f"unexpected {unexpected:.3f} ({total['proposed'] - total['found']}"
+            f"/{total['proposed']})"
+        )
+    total = totals["all"]
+    assert total["found"] / total["expected"] >= 0.9
+    assert (total["proposed"] - total["found"]) / total["proposed"] <= 0.15
+
+
+def test_no_precision_finer_than_the_text_gives(scores):
+    for name, result in scores.items():
+        for proposal in result["proposals"]:
+            for event in result["spec"]["expected"]:
+                if not same_event(as_dict(proposal), event):
+                    continue
+                for side in ("start", "end"):
+                    given = FINENESS[str(getattr(proposal, f"{side}_precision"))]
+                    assert given <= FINENESS[event[f"{side}_precision"]], (name, event)
+
+
+def same_event(proposal: dict, event: dict) -> bool:
+    """The same event, whatever its dates: same kind, series and year, or same quote
+    and country for the kinds without a series."""
+    if proposal["kind"] != event["kind"]:
+        return False
+    if event["kind"] == "exercise":
+        return (str(proposal["series"]).lower(), proposal["series_year"]) == (
+            str(event["series"]).lower(),
+            event["series_year"],
+        )
+    return (
+        proposal["country"] == (event["country"] or "")
+        and proposal["start_date"] == event["start_date"]
+    )
+
+
+def test_every_quote_is_a_substring_at_its_offset(scores):
+    for result in scores.values():
+        for proposal in result["proposals"]:
+            start = proposal.quote_start
+            assert result["text"][start : start + len(proposal.quote)] == proposal.quote
