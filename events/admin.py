@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from events import admin_statements  # noqa: F401 - registers the statements' admin
 from events.admin_site import RefusedQuery, calendar_year, year_problem
 from events.dates import format_span
 from events.domain.ical.parse import CalendarImportError

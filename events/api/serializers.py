@@ -16,7 +16,10 @@ from django_countries import countries
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from events.enums import Kind, Precision
 from events.models import Event, ExerciseSeries, Statement, StatementSentence
+from events.models.statement import LANGUAGE_CHOICES
+from events.text import strip_controls
 
 COUNTRY_CODES = sorted(code for code, _name in countries)
 
@@ -253,3 +256,40 @@ class StatementDetailSerializer(StatementSerializer):
 
     class Meta(StatementSerializer.Meta):
         fields = [*StatementSerializer.Meta.fields, "sentences"]
+
+
+class ProposeSerializer(serializers.Serializer):
+    """A statement's text to propose events from (nothing is written)."""
+
+    text = serializers.CharField(
+        max_length=200_000, trim_whitespace=False, help_text="The statement, plain text."
+    )
+    date = AsciiDateField(help_text="The statement's date: relative dates resolve against it.")
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, help_text="The text's language.")
+
+    def validate_text(self, text: str) -> str:
+        text = strip_controls(text)
+        if not text.strip():
+            raise serializers.ValidationError("The text is empty.")
+        return text
+
+
+class ProposalSerializer(serializers.Serializer):
+    """An event proposed from a statement, as ``manage.py proposeevents --json`` gives it."""
+
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    series = serializers.CharField(
+        allow_null=True, help_text="A known series' slug, or a new series' English name."
+    )
+    series_year = serializers.IntegerField(allow_null=True)
+    country = serializers.CharField(allow_blank=True, help_text="ISO 3166-1 alpha-2, or empty.")
+    start_date = serializers.DateField(allow_null=True)
+    start_precision = serializers.ChoiceField(choices=Precision.choices)
+    end_date = serializers.DateField(allow_null=True)
+    end_precision = serializers.ChoiceField(choices=Precision.choices)
+    name_en = serializers.CharField()
+    name_ru = serializers.CharField()
+    quote = serializers.CharField(help_text="The sentence it comes from, exactly as in the text.")
+    match = serializers.CharField(
+        allow_null=True, help_text="The slug of the event it is about, if the calendar has it."
+    )

@@ -29,9 +29,14 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import AllowAny, DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.permissions import (
+    AllowAny,
+    BasePermission,
+    DjangoModelPermissionsOrAnonReadOnly,
+)
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -39,12 +44,15 @@ from events.api.filters import ApiEventFilterSet
 from events.api.serializers import (
     CountrySerializer,
     EventSerializer,
+    ProposalSerializer,
+    ProposeSerializer,
     SeriesSerializer,
     StatementDetailSerializer,
     StatementSerializer,
 )
 from events.delivery.page_cache import PAGE_SECONDS
 from events.delivery.stamp import stamp_with_entry
+from events.domain.proposing.calendar import as_record, propose_for_calendar
 from events.models import Event, ExerciseSeries, Statement, StatementSentence
 
 
@@ -248,6 +256,13 @@ class SeriesViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
+class MayAcceptProposals(BasePermission):
+    """Proposing is for those who may write what it proposes: add and change events."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.user.has_perms(["events.add_event", "events.change_event"])
+
+
 @extend_schema_view(
     list=extend_schema(responses={200: StatementSerializer(many=True), 429: DETAIL}),
     retrieve=extend_schema(responses={200: StatementDetailSerializer, 404: DETAIL, 429: DETAIL}),
@@ -272,7 +287,31 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
         return statements
 
     def get_serializer_class(self):
+        if self.action == "propose":
+            return ProposeSerializer
         return StatementDetailSerializer if self.action == "retrieve" else StatementSerializer
+
+    @extend_schema(
+        request=ProposeSerializer,
+        responses={200: ProposalSerializer(many=True), 400: ERROR, 401: DETAIL, 403: DETAIL},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        permission_classes=[MayAcceptProposals],
+        pagination_class=None,  # a statement's proposals come whole
+    )
+    def propose(self, request):
+        """The events a statement's text gives, matched against the calendar, as
+        ``manage.py proposeevents --json``; nothing is written."""
+        asked = ProposeSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        proposals = propose_for_calendar(
+            asked.validated_data["text"],
+            date=asked.validated_data["date"],
+            language=asked.validated_data["language"],
+        )
+        return Response([as_record(p) for p in proposals])
 
 
 @extend_schema_view(

@@ -5,26 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from events.dates import format_span
-from events.domain.proposing import KnownSeries, Proposal, propose
-from events.domain.proposing.matching import match_existing, span_of
+from events.domain.proposing import Proposal
+from events.domain.proposing.calendar import as_record, propose_for_calendar
+from events.domain.proposing.matching import span_of
 from events.enums import TEXT_LANGUAGES
-from events.models import Event, ExerciseSeries
-
-# What --json writes of each proposal, in this order.
-JSON_FIELDS = (
-    "kind",
-    "series",
-    "series_year",
-    "country",
-    "start_date",
-    "start_precision",
-    "end_date",
-    "end_precision",
-    "name_en",
-    "name_ru",
-    "quote",
-    "match",
-)
 
 
 class Command(BaseCommand):
@@ -43,10 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, date: str, lang: str, as_json: bool, **options):
         text = _read(file)
-        proposals = match_existing(
-            propose(text, date=_date(date), language=_language(lang), series=_series()),
-            Event.objects.select_related("series"),
-        )
+        proposals = propose_for_calendar(text, date=_date(date), language=_language(lang))
         if as_json:
             self.stdout.write(_as_json(proposals))
             return
@@ -79,23 +60,8 @@ def _language(value: str) -> str:
     return value
 
 
-def _series() -> list[KnownSeries]:
-    return [
-        KnownSeries(series.slug, series.name_en, series.name_ru)
-        for series in ExerciseSeries.objects.all()
-    ]
-
-
 def _as_json(proposals: list[Proposal]) -> str:
-    items = []
-    for proposal in proposals:
-        item = {field: getattr(proposal, field) for field in JSON_FIELDS}
-        for field in ("start_date", "end_date"):
-            item[field] = item[field].isoformat() if item[field] else None
-        for field in ("kind", "start_precision", "end_precision"):
-            item[field] = str(item[field])
-        items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=2)
+    return json.dumps([as_record(p) for p in proposals], ensure_ascii=False, indent=2)
 
 
 def _as_text(proposal: Proposal) -> str:
