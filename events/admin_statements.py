@@ -16,6 +16,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from events.admin_review import review_view
+from events.domain.proposing import propose
+from events.domain.proposing.calendar import known_series
 from events.domain.statements import keep_text, paragraph_sentences
 from events.enums import TEXT_LANGUAGES
 from events.models import Statement
@@ -35,6 +37,12 @@ def plain_text(text: str) -> str:
         text = html.unescape(strip_tags(_BLOCK_END.sub("\n", text)))
     lines = (" ".join(line.split()) for line in strip_controls(text).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+NO_EVENTS = _(
+    "No events found in this text: it names no dated exercise, session, chairmanship, "
+    "operation or decision."
+)
 
 
 class StatementForm(forms.ModelForm):
@@ -116,6 +124,12 @@ class StatementForm(forms.ModelForm):
         if not text and "text" not in self.errors and "text_file" not in self.errors:
             self.add_error("text", _("Paste the statement's text or choose a text file."))
         cleaned["text"] = text
+        if text and cleaned.get("date") and cleaned.get("language"):
+            found = propose(
+                text, date=cleaned["date"], language=cleaned["language"], series=known_series()
+            )
+            if not found:
+                self.add_error("text", NO_EVENTS)
         translation = self._checked("translation", cleaned.get("translation") or "")
         cleaned["translation"] = translation
         if text and translation:

@@ -69,13 +69,14 @@ def test_adding_a_statement_keeps_its_sentences_and_opens_the_review(editor_clie
 
 def test_a_text_file_pasted_html_and_control_characters_become_plain_text(editor_client):
     upload = SimpleUploadedFile(
-        "statement.txt", b"<p>First &amp; only\x07 sentence.</p><p>Second one.</p>"
+        "statement.txt",
+        b"<p>Grom-2015 &amp; more\x07 in Kyrgyzstan in 2015.</p><p>Second <b>one</b>.</p>",
     )
 
     editor_client.post(ADD, _fields(text="ignored: the file wins", text_file=upload))
 
     statement = Statement.objects.get()
-    assert statement.text("en") == "First & only sentence.\nSecond one."
+    assert statement.text("en") == "Grom-2015 & more in Kyrgyzstan in 2015.\nSecond one."
 
 
 @pytest.mark.parametrize(
@@ -96,8 +97,13 @@ def test_a_text_file_pasted_html_and_control_characters_become_plain_text(editor
             "The translation has 4 sentences and the text 3: give one sentence for each, "
             "in the same order.",
         ),
+        (
+            {"text": "We had a frank exchange of views. Thank you."},
+            "No events found in this text: it names no dated exercise, session, "
+            "chairmanship, operation or decision.",
+        ),
     ],
-    ids=["empty", "too-long", "not-utf8", "language", "translation"],
+    ids=["empty", "too-long", "not-utf8", "language", "translation", "no-events"],
 )
 def test_bad_statement_input_is_explained_and_writes_nothing(editor_client, changes, error):
     before = database_state()
@@ -258,3 +264,34 @@ def test_two_editors_accepting_the_same_proposals_make_one_event_each(editor):
     slugs = list(Event.objects.values_list("slug", flat=True))
     assert len(slugs) == len(set(slugs)) == int(data["count"])
     assert Event.objects.filter(series__name_en="Search").count() == 1
+
+
+def test_accepting_an_update_raises_the_events_revision_and_names_the_statement(
+    editor_client, seeded
+):
+    event = Event.objects.get(slug="csc-session-2014")
+    revision = event.revision
+    text = "The Collective Security Council session will be held in Moscow on 23 December 2014."
+    editor_client.post(ADD, _fields(text=text))
+    statement = Statement.objects.get(slug="moscow-2014")
+    soup = _review(editor_client, statement)
+    assert [a.text for a in soup.select(".proposal-match a")] == ["csc-session-2014"]
+    assert "dates: 2014 → 23 December 2014" in [
+        text_of(li) for li in soup.select(".proposal-changes li")
+    ]
+
+    editor_client.post(f"/admin/events/statement/{statement.pk}/review/", _form_data(soup))
+
+    event.refresh_from_db()
+    assert (str(event.start_date), event.start_precision) == ("2014-12-23", "day")
+    assert event.revision == revision + 1
+    assert Event.objects.count() == 14
+    assert event.history.first().history_change_reason == (
+        "From the statement “Statement after the Moscow session”"
+    )
+    assert [
+        c.sentence.statement.slug for c in event.citations.order_by("sentence__statement__date")
+    ] == [
+        "csc-session-sochi-2013",
+        "moscow-2014",
+    ]
