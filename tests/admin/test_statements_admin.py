@@ -125,6 +125,8 @@ def test_editing_a_statement_shows_its_text_and_keeps_a_translation(editor_clien
         soup.select_one("#id_text").text.lstrip().startswith("President of Russia Vladimir Putin:")
     )
     assert soup.select_one("#id_translation").text.lstrip().startswith("Президент России")
+    review = soup.find("a", string="Review proposed events")
+    assert review["href"] == f"/admin/events/statement/{statement.pk}/review/"
 
 
 # Review ----------------------------------------------------------------------
