@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from events.domain.proposing import morph
+import events.domain.proposing.morph as morph
 from events.domain.proposing.dates import DateMention, Dates, find_dates, resolve
 from events.domain.proposing.places import Place, find_places
 from events.domain.proposing.reading import Token, tokenise

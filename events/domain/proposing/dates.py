@@ -22,7 +22,7 @@ from functools import cache
 
 from babel.dates import get_month_names
 
-from events.domain.proposing import morph
+import events.domain.proposing.morph as morph
 from events.enums import Precision
 
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?(?!\d)"

@@ -16,7 +16,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from events.domain.proposing import morph
+import events.domain.proposing.morph as morph
 from events.domain.proposing.building import proposal, year_of
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates

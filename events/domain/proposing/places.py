@@ -15,7 +15,7 @@ from functools import cache
 from django.utils import translation
 from django_countries import countries
 
-from events.domain.proposing import morph
+import events.domain.proposing.morph as morph
 from events.domain.proposing.reading import Token
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from events.domain.proposing import morph
+import events.domain.proposing.morph as morph
 
 # A sentence ends at . ! ? or … (and any closing quotes or brackets after it)
 # followed by space, or at a line end: statements put headings and the speaker's

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from events.domain.proposing import morph
+import events.domain.proposing.morph as morph
 from events.domain.proposing.building import proposal
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import Dates
