@@ -273,3 +273,32 @@ def test_a_5000_word_statement_takes_under_a_second():
         began = time.perf_counter()
         proposed(statement, language)
         assert time.perf_counter() - began < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Search-2020 will be held from late August to early September.", "en"),
+        ("Search-2020 will be held from mid-August to the first half of September.", "en"),
+        ("«Поиск-2020» пройдёт с конца августа по начало сентября.", "ru"),
+        ("«Поиск-2020» пройдёт с середины августа по первую декаду сентября.", "ru"),
+    ],
+)
+def test_a_part_of_a_month_at_either_end_of_a_range_is_that_month(text, language):
+    exercise = only(text, language, D(2020, 4, 14))
+
+    assert dates(exercise) == (D(2020, 8, 1), "month", D(2020, 9, 30), "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Search-2020 will be held in the first half of October.", "en"),
+        ("«Поиск-2020» пройдёт в первой декаде октября.", "ru"),
+        ("«Поиск-2020» пройдёт в третьей декаде октября.", "ru"),
+    ],
+)
+def test_a_part_of_a_month_alone_is_that_month(text, language):
+    exercise = only(text, language, D(2020, 4, 14))
+
+    assert dates(exercise) == (D(2020, 10, 1), "month", D(2020, 10, 31), "month")
