@@ -302,3 +302,25 @@ def test_a_part_of_a_month_alone_is_that_month(text, language):
     exercise = only(text, language, D(2020, 4, 14))
 
     assert dates(exercise) == (D(2020, 10, 1), "month", D(2020, 10, 31), "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("MINSK, 30 November 2017 — The Council met here today for its regular session.", "en"),
+        ("Минск, 30 ноября 2017 года – Здесь сегодня прошла сессия Совета.", "ru"),
+    ],
+)
+def test_a_dateline_places_the_session_the_statement_reports(text, language):
+    summit = only(text, language, D(2017, 11, 30))
+
+    assert (summit.kind, summit.country, summit.place_en) == ("summit", "BY", "Minsk")
+    assert dates(summit) == (D(2017, 11, 30), "day", D(2017, 11, 30), "day")
+
+
+def test_a_datelines_place_and_date_are_the_statements_not_an_exercises():
+    text = "MOSCOW, 14 April 2020 — Search-2020 will be held as planned."
+    found = proposed(text, date=D(2020, 4, 14))
+    assert [(p.country, p.start_date) for p in found] == [("", D(2020, 1, 1))]
+    russian = proposed("Москва, 18 февраля 2020 года. «Поиск-2020» пройдёт.", "ru", D(2020, 2, 18))
+    assert [(p.country, p.start_date) for p in russian] == [("", D(2020, 1, 1))]

@@ -4,6 +4,7 @@ phrases and places already found."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from events.domain.proposing import morph
@@ -86,6 +87,12 @@ _OURS_EN = frozenset({"csto", "we", "our", "organisation", "organization"})
 _OURS_RU = frozenset({"одкб", "мы", "наш", "организация"})
 
 
+# A dateline: a place, a comma, then (checked against the date phrases) the date,
+# closed by a dash or by the end of the sentence.
+_DATELINE_PLACE = re.compile(r"(?P<place>[^\W\d_][\w’'\-]*(?:[ \-][^\W\d_][\w’'\-]*){0,2}),\s+")
+_DATELINE_END = re.compile(r"\s*(?:[—–‑-]\s*|\.?\s*$)")
+
+
 @dataclass(frozen=True)
 class Statement:
     date: dt.date
@@ -94,6 +101,9 @@ class Statement:
     # The country of whoever makes the statement ("President of Russia …"): at the
     # end of a session that is, by custom, its host.
     speaker_country: str = ""
+    # The place of its dateline ("MINSK, 30 November 2017 —"): where it was made,
+    # and where the session it reports ("met here today") was held.
+    dateline: Place | None = None
 
 
 @dataclass
@@ -105,11 +115,34 @@ class Sentence:
     tokens: list[Token] = field(init=False)
     dates: list[DateMention] = field(init=False)
     places: list[Place] = field(init=False)
+    # The place of the dateline the sentence opens with, if it does. Its place and
+    # date are the statement's, so they are not among the sentence's places and dates.
+    dateline: Place | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.tokens = tokenise(self.text, self.language)
         self.dates = find_dates(self.text, self.language, self.today)
         self.places = find_places(self.tokens, self.language)
+        self.dateline = None
+        end = self._dateline_end()
+        if end:
+            self.dateline = self.places[0]
+            self.dates = [mention for mention in self.dates if mention.start >= end]
+            self.places = [place for place in self.places if place.start >= end]
+
+    def _dateline_end(self) -> int:
+        """Where a dateline ("MINSK, 30 November 2017 —", «Москва, 18 февраля 2020
+        года.») ends: a known place, a comma, a day and month, then a dash or the end."""
+        opening = _DATELINE_PLACE.match(self.text)
+        if opening is None or not self.places or self.places[0].start != 0:
+            return 0
+        if self.places[0].end != opening.end("place"):
+            return 0
+        mention = next(iter(self.dates), None)
+        if mention is None or mention.start != opening.end() or mention.first.day is None:
+            return 0
+        closing = _DATELINE_END.match(self.text, mention.end)
+        return closing.end() if closing else 0
 
     def token_at(self, offset: int) -> int:
         """The index of the first token at or after ``offset``."""
