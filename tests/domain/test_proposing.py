@@ -324,3 +324,24 @@ def test_a_datelines_place_and_date_are_the_statements_not_an_exercises():
     assert [(p.country, p.start_date) for p in found] == [("", D(2020, 1, 1))]
     russian = proposed("Москва, 18 февраля 2020 года. «Поиск-2020» пройдёт.", "ru", D(2020, 2, 18))
     assert [(p.country, p.start_date) for p in russian] == [("", D(2020, 1, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The Shanghai Cooperation Organisation's Peace Mission-2019 will be held in Russia.",
+            "en",
+        ),
+        ("The SCO will hold Peace Mission-2019 in Russia in August.", "en"),
+        ("В сентябре в России пройдёт учение ШОС «Мирная миссия-2020».", "ru"),
+    ],
+)
+def test_the_sco_is_another_party(text, language):
+    assert proposed(text, language) == []
+
+
+def test_our_organisation_after_another_party_is_ours_again():
+    found = proposed("Unlike NATO, the Organisation will hold Search-2019 in Armenia.")
+
+    assert [(p.series, p.country) for p in found] == [("Search", "AM")]

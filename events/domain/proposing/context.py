@@ -81,10 +81,15 @@ _FUTURE_RU = frozenset(
 # Other parties, whose exercises and plans are not the calendar's: a mention after
 # one of these words in its sentence is theirs, unless the organisation or "we"
 # come between.
-_OTHERS_EN = frozenset({"nato", "alliance", "coalition", "pentagon", "american", "ukraine"})
-_OTHERS_RU = frozenset({"нато", "альянс", "коалиция", "сша", "американский", "пентагон"})
+_OTHERS_EN = frozenset(
+    {"nato", "alliance", "coalition", "pentagon", "american", "ukraine", "sco", "shanghai"}
+)
+_OTHERS_RU = frozenset({"нато", "альянс", "коалиция", "сша", "американский", "пентагон", "шос"})
 _OURS_EN = frozenset({"csto", "we", "our", "organisation", "organization"})
 _OURS_RU = frozenset({"одкб", "мы", "наш", "организация"})
+# "Organisation" right after another party's name is the end of that name (the
+# Shanghai Cooperation Organisation), not a return to ours.
+_ORGANISATION = frozenset({"organisation", "organization", "организация"})
 
 
 # A dateline: a place, a comma, then (checked against the date phrases) the date,
@@ -182,14 +187,23 @@ class Sentence:
         """Whether the mention at ``offset`` is another party's (NATO's, a coalition's)."""
         theirs = False
         others, ours = (_OTHERS_RU, _OURS_RU) if self.language == "ru" else (_OTHERS_EN, _OURS_EN)
-        for token in self.tokens:
+        named_at = -10  # where the other party was last named
+        for index, token in enumerate(self.tokens):
             if token.start >= offset:
                 break
             if token.lemmas & others or token.text == "US":
-                theirs = True
+                theirs, named_at = True, index
             elif token.lemmas & ours:
-                theirs = False
+                theirs = theirs and self._ends_their_name(token, named_at, index)
         return theirs
+
+    def _ends_their_name(self, token: Token, named_at: int, index: int) -> bool:
+        """Whether "Organisation" at ``index`` ends the name begun by the other party's
+        word at ``named_at``: only capitalised words between them, no punctuation."""
+        if not token.lemmas & _ORGANISATION or not 0 < index - named_at <= 2:
+            return False
+        between = self.text[self.tokens[named_at].end : token.start]
+        return all(word[:1].isupper() for word in between.split())
 
     def resolved(
         self, mention: DateMention, *, year: int | None = None, direction: str | None = None
