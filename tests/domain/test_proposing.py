@@ -345,3 +345,45 @@ def test_our_organisation_after_another_party_is_ours_again():
     found = proposed("Unlike NATO, the Organisation will hold Search-2019 in Armenia.")
 
     assert [(p.series, p.country) for p in found] == [("Search", "AM")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country", "month"),
+    [
+        ("Rubezh-2020, which was to have been held in Kyrgyzstan in April, has been "
+         "postponed to October and moved to Tajikistan.", "en", "TJ", 10),
+        ("Rubezh-2020, due in Kyrgyzstan in April, has been postponed to October.", "en", "KG", 10),
+        ("Rubezh-2020 in Kyrgyzstan has been postponed from April to October.", "en", "KG", 10),
+        ("Учение «Рубеж-2020», которое планировалось провести в апреле в Армении, "
+         "перенесено на июнь и пройдёт в Казахстане.", "ru", "KZ", 6),
+        ("Учение «Рубеж-2020» перенесено из Армении в Казахстан на июнь.", "ru", "KZ", 6),
+    ],
+)  # fmt: skip
+def test_a_moved_exercise_takes_its_new_date_and_host(text, language, country, month):
+    exercise = only(text, language, D(2020, 2, 18))
+
+    assert exercise.country == country
+    assert (exercise.start_date, str(exercise.start_precision)) == (D(2020, month, 1), "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The exercise Grom-2020, which was due in Kazakhstan in May, has been cancelled.", "en"),
+        ("Interaction-2020 and Search-2020 were called off.", "en"),
+        ("Учение «Гром-2020» в Казахстане отменено.", "ru"),
+        ("В сентябре пройдёт учение «Запад-2021», которое не является мероприятием ОДКБ.", "ru"),
+        ("Zapad-2021, which is not a CSTO exercise, will be held in Belarus.", "en"),
+    ],
+)
+def test_a_cancelled_exercise_or_one_not_the_organisations_is_not_proposed(text, language):
+    assert proposed(text, language, D(2020, 4, 14)) == []
+
+
+def test_a_cancellation_is_only_the_exercise_it_follows():
+    found = proposed(
+        "Search-2020 will be held in Belarus in May, while Grom-2020 has been cancelled.",
+        date=D(2020, 4, 14),
+    )
+
+    assert [(p.series, p.country) for p in found] == [("Search", "BY")]

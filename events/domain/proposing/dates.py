@@ -296,7 +296,7 @@ def _patterns_en() -> tuple[re.Pattern[str], ...]:
     lead_range = r"(?:(?P<lead>(?i:from|between))\s+)?"
     lead_day = r"(?:(?P<lead>(?i:on|from|until|till|by|since|before|after))\s+)?"
     lead_month = (
-        r"(?:(?P<lead>(?i:in|during|since|until|till|by|from|of|last|next|this|early|late|mid"
+        r"(?:(?P<lead>(?i:in|during|since|until|till|by|from|to|of|last|next|this|early|late|mid"
         r"|the\s+end\s+of|the\s+beginning\s+of|the))[\s-]+)?"
     )
     lead_year = (
