@@ -387,3 +387,24 @@ def test_a_cancellation_is_only_the_exercise_it_follows():
     )
 
     assert [(p.series, p.country) for p in found] == [("Search", "BY")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("В 2020–2021 годах Объединённый штаб реализует программу подготовки наблюдателей.", "ru"),
+        ("In 2020–2021 the Joint Staff will carry out a programme of training.", "en"),
+        ("The programme of training will run in 2020–2021.", "en"),
+    ],
+)
+def test_a_span_of_years_is_a_programmes_horizon_before_or_after_it(text, language):
+    milestone = only(text, language, D(2020, 2, 18))
+
+    assert milestone.kind == "milestone"
+    assert dates(milestone) == (D(2020, 1, 1), "year", D(2021, 12, 31), "year")
+
+
+def test_a_single_year_before_a_budget_is_not_its_horizon():
+    text = "На проведение учений в 2020 году из бюджета Организации предусмотрено 120 млн рублей."
+
+    assert proposed(text, "ru", D(2020, 2, 18)) == []
