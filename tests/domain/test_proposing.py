@@ -408,3 +408,9 @@ def test_a_single_year_before_a_budget_is_not_its_horizon():
     text = "На проведение учений в 2020 году из бюджета Организации предусмотрено 120 млн рублей."
 
     assert proposed(text, "ru", D(2020, 2, 18)) == []
+
+
+def test_a_schedule_line_with_a_span_of_days_is_not_a_dateline():
+    exercise = only("Kazakhstan, 2–6 September — Search-2019.", date=D(2019, 2, 20))
+
+    assert dates(exercise) == (D(2019, 9, 2), "day", D(2019, 9, 6), "day")

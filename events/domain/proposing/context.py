@@ -146,6 +146,8 @@ class Sentence:
         mention = next(iter(self.dates), None)
         if mention is None or mention.start != opening.end() or mention.first.day is None:
             return 0
+        if mention.first != mention.last:
+            return 0  # "Kazakhstan, 2–6 September": a schedule's line, not a dateline
         closing = _DATELINE_END.match(self.text, mention.end)
         return closing.end() if closing else 0
 
