@@ -414,3 +414,9 @@ def test_a_schedule_line_with_a_span_of_days_is_not_a_dateline():
     exercise = only("Kazakhstan, 2–6 September — Search-2019.", date=D(2019, 2, 20))
 
     assert dates(exercise) == (D(2019, 9, 2), "day", D(2019, 9, 6), "day")
+
+
+def test_not_only_a_csto_exercise_is_still_one():
+    text = "Interaction-2019 is not only a CSTO exercise: it will be held in Armenia in May."
+
+    assert only(text, date=D(2019, 2, 20)).country == "AM"

@@ -113,6 +113,7 @@ _CANCELLED = frozenset(
 _CALLED_OFF = re.compile(r"\bcalled\s+off\b", re.IGNORECASE)
 _NOT = frozenset({"not", "не"})
 _OURS = frozenset({"csto", "одкб"})
+_ONLY = frozenset({"only", "merely", "just", "только", "лишь"})
 # Leads of the old date or host, after a word that moves an exercise ("from May").
 _OLD_LEADS = frozenset({"from", "с", "со", "из"})
 
@@ -184,7 +185,10 @@ def _called_off(sentence: Sentence, low: int, high: int) -> bool:
     ):
         return True
     return any(
-        token.lemmas & _NOT and any(later.lemmas & _OURS for later in words[place + 1 : place + 5])
+        token.lemmas & _NOT
+        # "not only a CSTO exercise" says more, not less.
+        and not (words[place + 1 : place + 2] and words[place + 1].lemmas & _ONLY)
+        and any(later.lemmas & _OURS for later in words[place + 1 : place + 5])
         for place, token in enumerate(words)
     )
 
