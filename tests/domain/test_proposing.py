@@ -273,3 +273,150 @@ def test_a_5000_word_statement_takes_under_a_second():
         began = time.perf_counter()
         proposed(statement, language)
         assert time.perf_counter() - began < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Search-2020 will be held from late August to early September.", "en"),
+        ("Search-2020 will be held from mid-August to the first half of September.", "en"),
+        ("«Поиск-2020» пройдёт с конца августа по начало сентября.", "ru"),
+        ("«Поиск-2020» пройдёт с середины августа по первую декаду сентября.", "ru"),
+    ],
+)
+def test_a_part_of_a_month_at_either_end_of_a_range_is_that_month(text, language):
+    exercise = only(text, language, D(2020, 4, 14))
+
+    assert dates(exercise) == (D(2020, 8, 1), "month", D(2020, 9, 30), "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Search-2020 will be held in the first half of October.", "en"),
+        ("«Поиск-2020» пройдёт в первой декаде октября.", "ru"),
+        ("«Поиск-2020» пройдёт в третьей декаде октября.", "ru"),
+    ],
+)
+def test_a_part_of_a_month_alone_is_that_month(text, language):
+    exercise = only(text, language, D(2020, 4, 14))
+
+    assert dates(exercise) == (D(2020, 10, 1), "month", D(2020, 10, 31), "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("MINSK, 30 November 2017 — The Council met here today for its regular session.", "en"),
+        ("Минск, 30 ноября 2017 года – Здесь сегодня прошла сессия Совета.", "ru"),
+    ],
+)
+def test_a_dateline_places_the_session_the_statement_reports(text, language):
+    summit = only(text, language, D(2017, 11, 30))
+
+    assert (summit.kind, summit.country, summit.place_en) == ("summit", "BY", "Minsk")
+    assert dates(summit) == (D(2017, 11, 30), "day", D(2017, 11, 30), "day")
+
+
+def test_a_datelines_place_and_date_are_the_statements_not_an_exercises():
+    text = "MOSCOW, 14 April 2020 — Search-2020 will be held as planned."
+    found = proposed(text, date=D(2020, 4, 14))
+    assert [(p.country, p.start_date) for p in found] == [("", D(2020, 1, 1))]
+    russian = proposed("Москва, 18 февраля 2020 года. «Поиск-2020» пройдёт.", "ru", D(2020, 2, 18))
+    assert [(p.country, p.start_date) for p in russian] == [("", D(2020, 1, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The Shanghai Cooperation Organisation's Peace Mission-2019 will be held in Russia.",
+            "en",
+        ),
+        ("The SCO will hold Peace Mission-2019 in Russia in August.", "en"),
+        ("В сентябре в России пройдёт учение ШОС «Мирная миссия-2020».", "ru"),
+    ],
+)
+def test_the_sco_is_another_party(text, language):
+    assert proposed(text, language) == []
+
+
+def test_our_organisation_after_another_party_is_ours_again():
+    found = proposed("Unlike NATO, the Organisation will hold Search-2019 in Armenia.")
+
+    assert [(p.series, p.country) for p in found] == [("Search", "AM")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country", "month"),
+    [
+        ("Rubezh-2020, which was to have been held in Kyrgyzstan in April, has been "
+         "postponed to October and moved to Tajikistan.", "en", "TJ", 10),
+        ("Rubezh-2020, due in Kyrgyzstan in April, has been postponed to October.", "en", "KG", 10),
+        ("Rubezh-2020 in Kyrgyzstan has been postponed from April to October.", "en", "KG", 10),
+        ("Учение «Рубеж-2020», которое планировалось провести в апреле в Армении, "
+         "перенесено на июнь и пройдёт в Казахстане.", "ru", "KZ", 6),
+        ("Учение «Рубеж-2020» перенесено из Армении в Казахстан на июнь.", "ru", "KZ", 6),
+    ],
+)  # fmt: skip
+def test_a_moved_exercise_takes_its_new_date_and_host(text, language, country, month):
+    exercise = only(text, language, D(2020, 2, 18))
+
+    assert exercise.country == country
+    assert (exercise.start_date, str(exercise.start_precision)) == (D(2020, month, 1), "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The exercise Grom-2020, which was due in Kazakhstan in May, has been cancelled.", "en"),
+        ("Interaction-2020 and Search-2020 were called off.", "en"),
+        ("Учение «Гром-2020» в Казахстане отменено.", "ru"),
+        ("В сентябре пройдёт учение «Запад-2021», которое не является мероприятием ОДКБ.", "ru"),
+        ("Zapad-2021, which is not a CSTO exercise, will be held in Belarus.", "en"),
+    ],
+)
+def test_a_cancelled_exercise_or_one_not_the_organisations_is_not_proposed(text, language):
+    assert proposed(text, language, D(2020, 4, 14)) == []
+
+
+def test_a_cancellation_is_only_the_exercise_it_follows():
+    found = proposed(
+        "Search-2020 will be held in Belarus in May, while Grom-2020 has been cancelled.",
+        date=D(2020, 4, 14),
+    )
+
+    assert [(p.series, p.country) for p in found] == [("Search", "BY")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("В 2020–2021 годах Объединённый штаб реализует программу подготовки наблюдателей.", "ru"),
+        ("In 2020–2021 the Joint Staff will carry out a programme of training.", "en"),
+        ("The programme of training will run in 2020–2021.", "en"),
+    ],
+)
+def test_a_span_of_years_is_a_programmes_horizon_before_or_after_it(text, language):
+    milestone = only(text, language, D(2020, 2, 18))
+
+    assert milestone.kind == "milestone"
+    assert dates(milestone) == (D(2020, 1, 1), "year", D(2021, 12, 31), "year")
+
+
+def test_a_single_year_before_a_budget_is_not_its_horizon():
+    text = "На проведение учений в 2020 году из бюджета Организации предусмотрено 120 млн рублей."
+
+    assert proposed(text, "ru", D(2020, 2, 18)) == []
+
+
+def test_a_schedule_line_with_a_span_of_days_is_not_a_dateline():
+    exercise = only("Kazakhstan, 2–6 September — Search-2019.", date=D(2019, 2, 20))
+
+    assert dates(exercise) == (D(2019, 9, 2), "day", D(2019, 9, 6), "day")
+
+
+def test_not_only_a_csto_exercise_is_still_one():
+    text = "Interaction-2019 is not only a CSTO exercise: it will be held in Armenia in May."
+
+    assert only(text, date=D(2019, 2, 20)).country == "AM"

@@ -288,10 +288,15 @@ def _patterns_en() -> tuple[re.Pattern[str], ...]:
     year_tail = rf"(?:,?\s+(?P<y2>{_YEAR})|\s+(?:(?i:of)\s+)?(?P<rel2>{relative}))?"
     year_tail1 = year_tail.replace("y2", "y1").replace("rel2", "rel1")
     to = rf"(?:{_DASH}|\s+(?i:to|until|till|through|and)\s+)"
+    # "late August to early September": the part of a month, which the month holds.
+    part = (
+        r"(?:(?i:early|late|mid|the\s+(?:end|beginning|start|middle)\s+of"
+        r"|(?:the\s+)?(?:first|second)\s+half\s+of)[\s-]+)?"
+    )
     lead_range = r"(?:(?P<lead>(?i:from|between))\s+)?"
     lead_day = r"(?:(?P<lead>(?i:on|from|until|till|by|since|before|after))\s+)?"
     lead_month = (
-        r"(?:(?P<lead>(?i:in|during|since|until|till|by|from|of|last|next|this|early|late|mid"
+        r"(?:(?P<lead>(?i:in|during|since|until|till|by|from|to|of|last|next|this|early|late|mid"
         r"|the\s+end\s+of|the\s+beginning\s+of|the))[\s-]+)?"
     )
     lead_year = (
@@ -311,7 +316,8 @@ def _patterns_en() -> tuple[re.Pattern[str], ...]:
             rf"{lead_day}(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{month}){year_tail1}",
             rf"{lead_day}(?P<m1>{month})\s+(?P<d1>{_DAY}){year_tail1}",
             # September-October [this year]; from May to July 2015
-            rf"{lead_month}(?P<m1>{month})(?:\s+(?P<y1>{_YEAR}))?{to}(?P<m2>{month}){year_tail}",
+            rf"{lead_month}{part}(?P<m1>{month})(?:\s+(?P<y1>{_YEAR}))?{to}{part}(?P<m2>{month})"
+            rf"{year_tail}",
             # in October; last December; December 2012; in May this year
             rf"{lead_month}(?P<m1>{month}){year_tail1}",
             # 2016–2020; from 2016 to 2020
@@ -345,9 +351,10 @@ def _patterns_ru() -> tuple[re.Pattern[str], ...]:
     year_tail1 = year_tail.replace("y2", "y1").replace("rel2", "rel1")
     to = rf"(?:{_DASH}|\s+(?:по|до|и)\s+)"
     # «в конце августа – начале сентября»: the part of a month, which the month holds.
+    # «по начало сентября», «в первой декаде октября»: every case either end takes.
     part = (
-        r"(?:(?:начале|начала|конце|конца|середине|середины"
-        r"|первой\s+половине|второй\s+половине)\s+)?"
+        r"(?:(?:начал[оеа]|кон(?:ец|це|ца)|середин[еыу]|(?:перв|втор)(?:ой|ую)\s+половин[еыу]"
+        r"|(?:перв|втор|трет[ь]?|последн)(?:ой|ей|ую|ью|ья)\s+декад[еыу])\s+)?"
     )
     return tuple(
         re.compile(pattern, re.IGNORECASE)

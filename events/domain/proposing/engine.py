@@ -33,7 +33,8 @@ def propose(
         known = ", ".join(TEXT_LANGUAGES)
         raise ValueError(f"Cannot read statements in {language!r}: the languages are {known}.")
     read = [Sentence(text[start:end], start, language, date) for start, end in sentences(text)]
-    statement = Statement(date, language, tuple(series), _speaker_country(read))
+    dateline = next((sentence.dateline for sentence in read[:3] if sentence.dateline), None)
+    statement = Statement(date, language, tuple(series), _speaker_country(read), dateline)
     exercises: dict[tuple[str, int], Proposal] = {}
     summits: list[Found] = []
     operations: dict[str, Proposal] = {}

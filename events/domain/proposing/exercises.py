@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import events.domain.proposing.morph as morph
 from events.domain.proposing.building import proposal, year_of
@@ -22,6 +22,7 @@ from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates
 from events.domain.proposing.operations import is_operation_name
 from events.domain.proposing.places import Place
+from events.domain.proposing.reading import Token
 from events.domain.proposing.records import KnownSeries, Proposal
 from events.domain.proposing.series_names import english_name, is_cyrillic, russian_name
 from events.enums import Kind
@@ -99,6 +100,22 @@ _JOINERS = re.compile(r"^[\s,»”\"']*(?:and|as well as|и|а также)?[\s,�
 # Dashes are not breaks: Russian writes a left-out verb as one («… – в Киргизии»).
 _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[()]")
 _HOST_LEADS = frozenset({"in", "в", "во", "на", "territory", "территории", "hosted", "by"})
+# What the text says after an exercise that changes it: moved to a new date or host
+# ("postponed to October and moved to Tajikistan", «перенесено на июнь»), called off,
+# or said not to be the organisation's («не является мероприятием ОДКБ»).
+_RESCHEDULED = frozenset(
+    {"postponed", "moved", "rescheduled", "deferred", "shifted", "transferred", "relocated",
+     "перенести", "переносить", "перенос", "отложить", "откладывать", "сдвинуть"}
+)  # fmt: skip
+_CANCELLED = frozenset(
+    {"cancelled", "canceled", "scrapped", "отменить", "отменять", "отмена", "отменённый"}
+)
+_CALLED_OFF = re.compile(r"\bcalled\s+off\b", re.IGNORECASE)
+_NOT = frozenset({"not", "не"})
+_OURS = frozenset({"csto", "одкб"})
+_ONLY = frozenset({"only", "merely", "just", "только", "лишь"})
+# Leads of the old date or host, after a word that moves an exercise ("from May").
+_OLD_LEADS = frozenset({"from", "с", "со", "из"})
 
 
 @dataclass(frozen=True)
@@ -121,7 +138,13 @@ def find_exercises(sentence: Sentence, statement: Statement) -> list[Proposal]:
         return []
     found = []
     for index, mention in enumerate(mentions):
+        low, high = _stretch(sentence, mentions, index)
+        if _called_off(sentence, low, high):
+            continue
         dates, places = _attached(sentence, mentions, index)
+        moved = _moved_at(sentence, low, high)
+        if moved is not None:
+            dates, places = _new_dates_and_host(sentence, moved, high, dates, places)
         resolved = _dates(sentence, dates, mention.year) or year_of(mention.year)
         host = _host(places)
         found.append(
@@ -139,6 +162,67 @@ def find_exercises(sentence: Sentence, statement: Statement) -> list[Proposal]:
             )
         )
     return found
+
+
+def _stretch(sentence: Sentence, mentions: list[Mention], index: int) -> tuple[int, int]:
+    """What the sentence says after exercise ``index`` and its group, up to the next
+    exercise outside the group ("A and B have been cancelled, while C …")."""
+    after = _group(sentence, mentions, index)[-1] + 1
+    high = mentions[after].start if after < len(mentions) else len(sentence.text)
+    return mentions[index].end, high
+
+
+def _words(sentence: Sentence, low: int, high: int) -> list[Token]:
+    return [token for token in sentence.tokens if low <= token.start < high]
+
+
+def _called_off(sentence: Sentence, low: int, high: int) -> bool:
+    """Whether the text says the exercise is cancelled ("Grom-2020 … has been
+    cancelled") or not the organisation's («… не является мероприятием ОДКБ»)."""
+    words = _words(sentence, low, high)
+    if any(token.lemmas & _CANCELLED for token in words) or _CALLED_OFF.search(
+        sentence.text, low, high
+    ):
+        return True
+    return any(
+        token.lemmas & _NOT
+        # "not only a CSTO exercise" says more, not less.
+        and not (words[place + 1 : place + 2] and words[place + 1].lemmas & _ONLY)
+        and any(later.lemmas & _OURS for later in words[place + 1 : place + 5])
+        for place, token in enumerate(words)
+    )
+
+
+def _moved_at(sentence: Sentence, low: int, high: int) -> int | None:
+    """Where the text says the exercise was moved ("postponed to October"), if it does."""
+    return next((t.end for t in _words(sentence, low, high) if t.lemmas & _RESCHEDULED), None)
+
+
+def _new_dates_and_host(
+    sentence: Sentence,
+    moved: int,
+    high: int,
+    dates: list[DateMention],
+    places: list[Place],
+) -> tuple[list[DateMention], list[Place]]:
+    """After a word that moves an exercise, the dates and host it names are the new
+    ones; what came before ("was to have been held in Kyrgyzstan in April") is kept
+    only where nothing new is said. "Postponed from May to October" is October."""
+    new_dates = []
+    for mention in sentence.dates:
+        if not moved <= mention.start < high:
+            continue
+        if mention.lead in _OLD_LEADS:
+            if mention.first == mention.last or sentence.text[moved : mention.start].strip():
+                continue
+            mention = replace(mention, first=mention.last)
+        new_dates.append(mention)
+    new_places = [
+        place
+        for place in sentence.places
+        if moved <= place.start < high and place.lead not in _OLD_LEADS
+    ]
+    return new_dates or dates, new_places or places
 
 
 def _mentions(sentence: Sentence, statement: Statement) -> list[Mention]:
@@ -320,7 +404,7 @@ def _dates(sentence: Sentence, dates: list[DateMention], year: int) -> Dates | N
 
 def _host(places: list[Place]) -> Place | None:
     """Where the exercise is: a place led by "in" / «в», else the only one named."""
-    led = [place for place in places if place.lead in _HOST_LEADS]
+    led = [place for place in places if place.lead in _HOST_LEADS | {"to", "к"}]
     if led:
         return led[0]
     return places[0] if len({place.country for place in places}) == 1 else None

@@ -53,6 +53,7 @@ _THROUGH = frozenset({"through", "through to", "until", "till", "up to", "to", "
 _VERB_BEFORE = frozenset({"we", "they", "i", "you", "to", "will", "also", "ll", "not", "who"})
 # How many words a horizon may follow its document by.
 _REACH = 16
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
 
 
 def find_milestones(sentence: Sentence, statement: Statement) -> list[Proposal]:
@@ -86,15 +87,30 @@ def _documents(sentence: Sentence) -> list[tuple[int, Document]]:
 
 
 def _horizon(sentence: Sentence, index: int, used: set[int]) -> DateMention | None:
-    """The first horizon phrase after document word ``index``, before any other document."""
+    """The first horizon phrase after document word ``index``, before any other document;
+    else a span of years that opens its clause before it ("In 2020–2021 the Joint Staff
+    will carry out a programme …"): the years a document runs are its horizon wherever
+    they stand."""
     start = sentence.tokens[index].end
     reach = index + _REACH
     limit = sentence.tokens[reach].start if reach < len(sentence.tokens) else len(sentence.text)
     for mention in sentence.dates:
         near = start <= mention.start < limit and mention.start not in used
-        if near and mention.lead in _FOR | _THROUGH and mention.is_year_only:
+        if near and mention.is_year_only and (mention.lead in _FOR | _THROUGH or _years(mention)):
             return mention
+    back = sentence.tokens[max(0, index - _REACH)].start
+    for mention in reversed(sentence.dates):
+        before = back <= mention.start and mention.end <= sentence.tokens[index].start
+        if before and mention.start not in used and mention.is_year_only and _years(mention):
+            between = sentence.text[mention.end : sentence.tokens[index].start]
+            if not _CLAUSE_BREAK.search(between):
+                return mention
     return None
+
+
+def _years(mention: DateMention) -> bool:
+    """A span of whole years: "2016–2020", «в 2020–2021 годах»."""
+    return mention.first.year is not None and mention.first.year != mention.last.year
 
 
 def _dates(sentence: Sentence, horizon: DateMention, statement: Statement) -> Dates | None:

@@ -167,7 +167,11 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
     )
     city = next((place.city for place in places if place.city), None)
     if is_current:
-        country = city.country if city else _country(places) or statement.speaker_country
+        country = city.country if city else _country(places)
+        if not country and statement.dateline is not None:
+            # "MINSK, 30 November 2017 — The Council met here today."
+            city, country = statement.dateline.city, statement.dateline.country
+        country = country or statement.speaker_country
         return Found(_named(sentence, day(statement.date), country, city, informal, False), True)
     resolved = _resolve(sentence, dates, index)
     if resolved is None and not (is_next and city):
