@@ -25,7 +25,7 @@ from django_countries import countries
 
 from events.domain.proposing import Proposal
 from events.domain.proposing.calendar import propose_for_calendar
-from events.domain.proposing.matching import match_existing
+from events.domain.proposing.matching import dates_after, match_existing
 from events.domain.statements import cite, sentences_quoted
 from events.enums import Kind, Precision
 from events.models import Event, ExerciseSeries, Statement
@@ -162,9 +162,15 @@ def _apply(event: Event, proposal: Proposal, statement: Statement, *, new: bool)
         event.source_date = statement.date
         event.source_url = statement.url
         event.source_quote = proposal.quote
-    if proposal.start_date is not None or new:
+    if new:
         event.start_date, event.start_precision = proposal.start_date, proposal.start_precision
         event.end_date, event.end_precision = proposal.end_date, proposal.end_precision
+    else:
+        # A statement firms a date up, never makes it vaguer ("2014" then "in 2014"
+        # keeps 23 December 2014).
+        after = dates_after(proposal, event)
+        event.start_date, event.start_precision = after.start_date, after.start_precision
+        event.end_date, event.end_precision = after.end_date, after.end_precision
     if proposal.country:
         event.country = proposal.country
     if proposal.place_en or proposal.place_ru:

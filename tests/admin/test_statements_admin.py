@@ -297,3 +297,22 @@ def test_accepting_an_update_raises_the_events_revision_and_names_the_statement(
         "csc-session-sochi-2013",
         "moscow-2014",
     ]
+
+
+def test_a_vaguer_statement_never_makes_a_firm_date_vaguer(editor_client, seeded):
+    event = Event.objects.get(slug="grom-2013")
+    text = "The exercise Grom-2013 will be held in Kyrgyzstan this year."
+    editor_client.post(ADD, _fields(slug="later", date="2013-10-01", text=text))
+    statement = Statement.objects.get(slug="later")
+    soup = _review(editor_client, statement)
+    assert [a.text for a in soup.select(".proposal-match a")] == ["grom-2013"]
+
+    editor_client.post(f"/admin/events/statement/{statement.pk}/review/", _form_data(soup))
+
+    event.refresh_from_db()
+    assert (str(event.start_date), str(event.end_date), event.start_precision) == (
+        "2013-09-20",
+        "2013-09-20",
+        "day",
+    )
+    assert event.citations.filter(sentence__statement=statement).exists()

@@ -143,6 +143,13 @@ def _changes(proposal: Proposal, event: Event) -> tuple[tuple[str, str, str], ..
     return tuple(changes)
 
 
+def dates_after(proposal: Proposal, event: Event) -> DateSpan:
+    """The event's dates once the proposal is taken in: each side as the text gives
+    it when that is at least as precise as the calendar's, else the calendar's."""
+    old = DateSpan(event.start_date, event.end_date, event.start_precision, event.end_precision)
+    return _merged(proposal, old)
+
+
 def _merged(proposal: Proposal, old: DateSpan) -> DateSpan:
     """The event's dates with each side the text gives at least as precisely."""
     start, start_precision = _side(
