@@ -27,6 +27,18 @@ async function fetchMonth(url) {
   return { fragment, url: response.url };
 }
 
+// Links outside the month that name it (the views' Month and Year, the language
+// switch) follow the month shown: the fragment carries their addresses.
+function followShownMonth(body) {
+  for (const link of document.querySelectorAll("a[data-follows]")) {
+    const kind = link.dataset.follows;
+    const key = kind === "language"
+      ? `href${link.hreflang.charAt(0).toUpperCase()}${link.hreflang.slice(1)}`
+      : `${kind}Href`;
+    if (body.dataset[key]) link.setAttribute("href", body.dataset[key]);
+  }
+}
+
 export async function showMonth(url, { push = true, focus = null } = {}) {
   let result;
   try {
@@ -43,6 +55,7 @@ export async function showMonth(url, { push = true, focus = null } = {}) {
   if (heading) {
     document.title = document.title.replace(/^[^·]*·/, `${heading.textContent.trim()} ·`);
   }
+  followShownMonth(body);
   setupGrid(body);
   announce(body.dataset.summary || "");
   if (focus === "grid") {

@@ -102,10 +102,28 @@ def test_in_place_navigation_keeps_the_url_and_the_back_button(seed, page, page_
     page.go_back()
     wait_for_month(page, "2013-09")
     assert page.url.endswith("/2013/09/?kind=exercise")
+    assert page.locator("a[hreflang=ru]").get_attribute("href") == "/ru/2013/09/?kind=exercise"
     expect(page.locator("h1")).to_have_text("September 2013")
     page.go_forward()
     wait_for_month(page, "2013-10")
     assert page.evaluate("window.__sameDocument") is True
+    page_issues.assert_clean()
+
+
+def test_links_outside_the_month_follow_the_month_shown(seed, page, page_issues):
+    page.goto("/2013/12/?kind=exercise")
+
+    page.get_by_role("link", name="Next month").click()
+    wait_for_month(page, "2014-01")
+
+    views = page.locator("nav.views")
+    assert views.get_by_role("link", name="Year").get_attribute("href") == "/2014/?kind=exercise"
+    assert views.get_by_role("link", name="Month").get_attribute("href") == (
+        "/2014/01/?kind=exercise"
+    )
+    assert page.locator("a[hreflang=ru]").get_attribute("href") == "/ru/2014/01/?kind=exercise"
+    page.locator("a[hreflang=ru]").click()
+    expect(page.locator("h1")).to_have_text("Январь 2014")
     page_issues.assert_clean()
 
 
