@@ -74,7 +74,11 @@ class Event(ChangeTracked):
         max_length=100,
         unique=True,
         blank=True,
-        help_text=_("The event's address: /events/<slug>/. Derived from the name when left empty."),
+        # No angle brackets: admin shows help text as HTML, and "<slug>" would vanish.
+        help_text=_(
+            "The last part of the event's address, as interaction-2013 in "
+            "/events/interaction-2013/. Derived from the name when left empty."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     status = models.CharField(

@@ -516,3 +516,13 @@ def test_admin_event_list_shows_readable_dates(superuser_client, seeded):
     assert rows["Interaction-2013"] == "19–25 September 2013"
     assert rows["Chairmanship: Russia"] == "23 September 2013 – 2014"
     assert rows["Regular operation against drug trafficking"] == "Date to be announced"
+
+
+def test_the_slug_help_shows_an_example_address(admin_client):
+    page = admin_client.get("/admin/events/exercise/add/")
+    help_text = BeautifulSoup(page.content, "html.parser").select_one("#id_slug_helptext")
+
+    assert text_of(help_text) == (
+        "The last part of the event's address, as interaction-2013 in "
+        "/events/interaction-2013/. Derived from the name when left empty."
+    )
