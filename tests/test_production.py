@@ -154,6 +154,11 @@ def test_404_pages_in_both_languages(client, url, language, title):
     soup = BeautifulSoup(response.content, "html.parser")
     assert response.status_code == 404
     assert (soup.html["lang"], text_of(soup.h1)) == (language, title)
+    assert url in text_of(soup.main)  # it speaks of the address asked for
+    assert [a["href"].removeprefix("/ru") for a in soup.select("main a")][1:] == [
+        "/agenda/?from=1900-01-01",
+        "/sources/",
+    ]
     _assert_clean(response.content.decode())
 
 
