@@ -338,3 +338,14 @@ def test_unknown_precision_never_reaches_a_page(soup_of):
 
     assert [visible_text(li) for li in soup.select(".unplaced li")] == ["Drill in March March 2016"]
     assert all(day == [] for day in _days(soup).values())
+
+
+def test_the_footer_links_the_sources_the_feed_and_the_api_docs(seeded, soup_of):
+    for url in ("/2013/09/", "/ru/agenda/"):
+        footer = soup_of(url).select_one("footer")
+
+        assert [a["href"] for a in footer.select("a")] == [
+            "/ru/sources/" if url.startswith("/ru/") else "/sources/",
+            "/calendar.ics?lang=ru" if url.startswith("/ru/") else "/calendar.ics",
+            "/api/docs/",
+        ]
