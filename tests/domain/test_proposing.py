@@ -197,6 +197,47 @@ def test_russian_chairmanship_from_one_country_to_another():
     assert found["AM"].name_ru == "Председательство Армении"
 
 
+def test_a_dated_handover_is_not_the_statements_date():
+    text = (
+        "In early December last year in Minsk, Armenia, which had chaired the Organisation "
+        "since 14 October 2021, handed the chairmanship to Belarus, which will lead it "
+        "until the next session in Moscow in November this year."
+    )
+    found = {p.country: p for p in proposed(text, date=D(2023, 2, 1)) if p.kind == "term"}
+
+    assert dates(found["AM"]) == (D(2021, 10, 14), "day", D(2022, 12, 31), "month")
+    assert dates(found["BY"]) == (D(2022, 12, 1), "month", D(2023, 11, 30), "month")
+
+
+def test_a_question_naming_a_handover_proposes_no_term():
+    text = "Question: What will change now that the chairmanship passes to Belarus?"
+
+    assert [p for p in proposed(text, date=D(2023, 2, 1)) if p.kind == "term"] == []
+
+
+def test_the_chair_held_since_a_dated_summit_ends_today():
+    text = (
+        "Armenia has chaired the Organisation since the Minsk summit of 30 November 2017; "
+        "from today the chair passes to Kazakhstan."
+    )
+    found = {p.country: p for p in proposed(text, date=D(2018, 11, 8)) if p.kind == "term"}
+
+    assert dates(found["AM"]) == (D(2017, 11, 30), "day", D(2018, 11, 8), "day")
+    assert dates(found["KZ"])[:2] == (D(2018, 11, 8), "day")
+
+
+def test_a_term_a_dated_session_will_end_runs_from_when_it_began():
+    text = (
+        "Министры обсудили сессию Совета, которая пройдёт в Ереване 23 ноября и завершит "
+        "председательство Армении, начавшееся 8 ноября прошлого года."
+    )
+    found = [p for p in proposed(text, "ru", D(2022, 6, 1)) if p.kind == "term"]
+
+    assert [(p.country, *dates(p)) for p in found] == [
+        ("AM", D(2021, 11, 8), "day", D(2022, 11, 23), "day")
+    ]
+
+
 def test_one_host_for_several_exercises_in_one_sentence():
     text = (
         "Interaction-2016 and Search-2016 will both take place in Kyrgyzstan "
