@@ -238,6 +238,28 @@ def test_a_term_a_dated_session_will_end_runs_from_when_it_began():
     ]
 
 
+def test_an_exercise_said_elsewhere_not_to_be_the_csto_s_is_not_proposed():
+    text = (
+        "Question: Some say Slavic Brotherhood-2019 is a CSTO exercise. "
+        "Answer: Slavic Brotherhood-2019, which Russia and Serbia will hold in June, "
+        "is not on the CSTO calendar."
+    )
+
+    assert [p.series for p in proposed(text, date=D(2019, 2, 1))] == []
+
+
+def test_an_exercise_the_csto_s_are_not_tied_to_is_not_proposed():
+    text = "Учения ОДКБ не связаны с учением «Славянское братство-2019», которое пройдёт в июне."
+
+    assert [p.series for p in proposed(text, "ru", D(2019, 2, 1))] == []
+
+
+def test_two_countries_own_exercise_is_not_proposed():
+    text = "The Russian–Serbian exercise Slavic Brotherhood-2019 will be held in June."
+
+    assert [p.series for p in proposed(text, date=D(2019, 2, 1))] == []
+
+
 def test_one_host_for_several_exercises_in_one_sentence():
     text = (
         "Interaction-2016 and Search-2016 will both take place in Kyrgyzstan "
