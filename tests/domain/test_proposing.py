@@ -260,6 +260,30 @@ def test_two_countries_own_exercise_is_not_proposed():
     assert [p.series for p in proposed(text, date=D(2019, 2, 1))] == []
 
 
+def test_the_alliance_s_summit_is_not_a_council_session():
+    text = (
+        "Министры обсудили учения НАТО у границ ОДКБ накануне саммита альянса "
+        "в Вильнюсе 11–12 июля."
+    )
+
+    assert [p for p in proposed(text, "ru", D(2023, 6, 1)) if p.kind == "summit"] == []
+
+
+def test_the_ministers_as_subject_do_not_make_the_session_theirs():
+    text = "Министры обсудили подготовку к сессии Совета, которая пройдёт в Минске 23 ноября."
+    found = [p for p in proposed(text, "ru", D(2023, 6, 1)) if p.kind == "summit"]
+
+    assert [(p.country, *dates(p)) for p in found] == [
+        ("BY", D(2023, 11, 23), "day", D(2023, 11, 23), "day")
+    ]
+
+
+def test_a_meeting_on_the_eve_of_the_session_does_not_date_it():
+    text = "Ministers will meet in Minsk in November, on the eve of the Council session."
+
+    assert [p for p in proposed(text, date=D(2023, 6, 1)) if p.kind == "summit"] == []
+
+
 def test_one_host_for_several_exercises_in_one_sentence():
     text = (
         "Interaction-2016 and Search-2016 will both take place in Kyrgyzstan "
