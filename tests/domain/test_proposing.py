@@ -284,6 +284,16 @@ def test_a_meeting_on_the_eve_of_the_session_does_not_date_it():
     assert [p for p in proposed(text, date=D(2023, 6, 1)) if p.kind == "summit"] == []
 
 
+def test_an_exercise_s_dates_may_follow_a_clause_naming_its_ground():
+    text = (
+        "The main event: Interaction-2016 will be held in Kyrgyzstan, at the Edelweiss "
+        "training ground, from 12 to 16 September, and Grom-2016 later."
+    )
+    found = {p.series: p for p in proposed(text, date=D(2016, 2, 1))}
+
+    assert dates(found["interaction"]) == (D(2016, 9, 12), "day", D(2016, 9, 16), "day")
+
+
 def test_one_host_for_several_exercises_in_one_sentence():
     text = (
         "Interaction-2016 and Search-2016 will both take place in Kyrgyzstan "

@@ -400,7 +400,14 @@ def _attached(
     dates = next((found for found, _ in own if found), [])
     places = next((found for _, found in own if found), [])
     own_dates, own_places = own[group.index(index)]
-    dates = own_dates or dates or [d for d in sentence.dates if d.end <= mentions[0].start]
+    # "A will be held in Armenia, at the X training ground, from 2 to 6 October, and …":
+    # dates in the clauses that follow, before the next exercise is named.
+    after = group[-1] + 1
+    following = mentions[after].start if after < len(mentions) else len(sentence.text)
+    onward = [d for d in sentence.dates if mentions[group[-1]].end <= d.start < following]
+    dates = (
+        own_dates or dates or onward or [d for d in sentence.dates if d.end <= mentions[0].start]
+    )
     places = own_places or places
     if len(group) == len(mentions):
         # The sentence's only exercise (or group), set off by commas: "Cobalt-2016,
