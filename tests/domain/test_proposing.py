@@ -197,6 +197,103 @@ def test_russian_chairmanship_from_one_country_to_another():
     assert found["AM"].name_ru == "Председательство Армении"
 
 
+def test_a_dated_handover_is_not_the_statements_date():
+    text = (
+        "In early December last year in Minsk, Armenia, which had chaired the Organisation "
+        "since 14 October 2021, handed the chairmanship to Belarus, which will lead it "
+        "until the next session in Moscow in November this year."
+    )
+    found = {p.country: p for p in proposed(text, date=D(2023, 2, 1)) if p.kind == "term"}
+
+    assert dates(found["AM"]) == (D(2021, 10, 14), "day", D(2022, 12, 31), "month")
+    assert dates(found["BY"]) == (D(2022, 12, 1), "month", D(2023, 11, 30), "month")
+
+
+def test_a_question_naming_a_handover_proposes_no_term():
+    text = "Question: What will change now that the chairmanship passes to Belarus?"
+
+    assert [p for p in proposed(text, date=D(2023, 2, 1)) if p.kind == "term"] == []
+
+
+def test_the_chair_held_since_a_dated_summit_ends_today():
+    text = (
+        "Armenia has chaired the Organisation since the Minsk summit of 30 November 2017; "
+        "from today the chair passes to Kazakhstan."
+    )
+    found = {p.country: p for p in proposed(text, date=D(2018, 11, 8)) if p.kind == "term"}
+
+    assert dates(found["AM"]) == (D(2017, 11, 30), "day", D(2018, 11, 8), "day")
+    assert dates(found["KZ"])[:2] == (D(2018, 11, 8), "day")
+
+
+def test_a_term_a_dated_session_will_end_runs_from_when_it_began():
+    text = (
+        "Министры обсудили сессию Совета, которая пройдёт в Ереване 23 ноября и завершит "
+        "председательство Армении, начавшееся 8 ноября прошлого года."
+    )
+    found = [p for p in proposed(text, "ru", D(2022, 6, 1)) if p.kind == "term"]
+
+    assert [(p.country, *dates(p)) for p in found] == [
+        ("AM", D(2021, 11, 8), "day", D(2022, 11, 23), "day")
+    ]
+
+
+def test_an_exercise_said_elsewhere_not_to_be_the_csto_s_is_not_proposed():
+    text = (
+        "Question: Some say Slavic Brotherhood-2019 is a CSTO exercise. "
+        "Answer: Slavic Brotherhood-2019, which Russia and Serbia will hold in June, "
+        "is not on the CSTO calendar."
+    )
+
+    assert [p.series for p in proposed(text, date=D(2019, 2, 1))] == []
+
+
+def test_an_exercise_the_csto_s_are_not_tied_to_is_not_proposed():
+    text = "Учения ОДКБ не связаны с учением «Славянское братство-2019», которое пройдёт в июне."
+
+    assert [p.series for p in proposed(text, "ru", D(2019, 2, 1))] == []
+
+
+def test_two_countries_own_exercise_is_not_proposed():
+    text = "The Russian–Serbian exercise Slavic Brotherhood-2019 will be held in June."
+
+    assert [p.series for p in proposed(text, date=D(2019, 2, 1))] == []
+
+
+def test_the_alliance_s_summit_is_not_a_council_session():
+    text = (
+        "Министры обсудили учения НАТО у границ ОДКБ накануне саммита альянса "
+        "в Вильнюсе 11–12 июля."
+    )
+
+    assert [p for p in proposed(text, "ru", D(2023, 6, 1)) if p.kind == "summit"] == []
+
+
+def test_the_ministers_as_subject_do_not_make_the_session_theirs():
+    text = "Министры обсудили подготовку к сессии Совета, которая пройдёт в Минске 23 ноября."
+    found = [p for p in proposed(text, "ru", D(2023, 6, 1)) if p.kind == "summit"]
+
+    assert [(p.country, *dates(p)) for p in found] == [
+        ("BY", D(2023, 11, 23), "day", D(2023, 11, 23), "day")
+    ]
+
+
+def test_a_meeting_on_the_eve_of_the_session_does_not_date_it():
+    text = "Ministers will meet in Minsk in November, on the eve of the Council session."
+
+    assert [p for p in proposed(text, date=D(2023, 6, 1)) if p.kind == "summit"] == []
+
+
+def test_an_exercise_s_dates_may_follow_a_clause_naming_its_ground():
+    text = (
+        "The main event: Interaction-2016 will be held in Kyrgyzstan, at the Edelweiss "
+        "training ground, from 12 to 16 September, and Grom-2016 later."
+    )
+    found = {p.series: p for p in proposed(text, date=D(2016, 2, 1))}
+
+    assert dates(found["interaction"]) == (D(2016, 9, 12), "day", D(2016, 9, 16), "day")
+
+
 def test_one_host_for_several_exercises_in_one_sentence():
     text = (
         "Interaction-2016 and Search-2016 will both take place in Kyrgyzstan "

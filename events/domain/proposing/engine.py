@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import Dates
-from events.domain.proposing.exercises import find_exercises
+from events.domain.proposing.exercises import disowned, find_exercises
 from events.domain.proposing.milestones import find_milestones
 from events.domain.proposing.operations import find_operations
 from events.domain.proposing.reading import sentences
@@ -39,7 +39,9 @@ def propose(
     summits: list[Found] = []
     operations: dict[str, Proposal] = {}
     milestones: dict[tuple[str, Dates | None], Proposal] = {}
+    not_ours: set[tuple[str, int]] = set()
     for sentence in read:
+        not_ours |= disowned(sentence, statement)
         for exercise in find_exercises(sentence, statement):
             key = (str(exercise.series).lower(), exercise.series_year or 0)
             exercises[key] = _richer(exercises.get(key), exercise)
@@ -48,6 +50,8 @@ def propose(
             operations.setdefault(operation_key, operation)
         for milestone in find_milestones(sentence, statement):
             milestones.setdefault((milestone.name_en, _dates(milestone)), milestone)
+    for key in not_ours & exercises.keys():
+        del exercises[key]
     sessions = _unique_summits(summits)
     last_session = _last_session(sessions, date)
     terms: dict[tuple[str, dt.date | None], Proposal] = {}

@@ -113,6 +113,14 @@ _CANCELLED = frozenset(
 _CALLED_OFF = re.compile(r"\bcalled\s+off\b", re.IGNORECASE)
 _NOT = frozenset({"not", "не"})
 _OURS = frozenset({"csto", "одкб"})
+_UNRELATED = frozenset(
+    {"связать", "связанный", "связан", "относиться", "linked", "connected", "related", "part"}
+)
+# Two countries' own: «российско-белорусское», "Russian–Belarusian".
+_BILATERAL = re.compile(
+    r"\b[а-яё]+[сц]ко-[а-яё]+\b|\b[A-Z][a-z]+(?:ian|ese|ish|an)[-–][A-Z][a-z]+(?:ian|ese|ish|an)\b",
+    re.IGNORECASE,
+)
 _ONLY = frozenset({"only", "merely", "just", "только", "лишь"})
 # Leads of the old date or host, after a word that moves an exercise ("from May").
 _OLD_LEADS = frozenset({"from", "с", "со", "из"})
@@ -132,7 +140,7 @@ def find_exercises(sentence: Sentence, statement: Statement) -> list[Proposal]:
     mentions = [
         mention
         for mention in _mentions(sentence, statement)
-        if not sentence.is_others(mention.start)
+        if not sentence.is_others(mention.start) and not _disowned_before(sentence, mention)
     ]
     if not mentions:
         return []
@@ -191,6 +199,34 @@ def _called_off(sentence: Sentence, low: int, high: int) -> bool:
         and any(later.lemmas & _OURS for later in words[place + 1 : place + 5])
         for place, token in enumerate(words)
     )
+
+
+def _disowned_before(sentence: Sentence, mention: Mention) -> bool:
+    """Whether what comes before an exercise, in its clause, makes it another's: two
+    countries' own («российско-белорусское учение», "the Russian–Belarusian exercise"),
+    or named as what the organisation's is not tied to («Учения ОДКБ не связаны с …»)."""
+    clause = _CLAUSE_BREAK.split(sentence.text[: mention.start])[-1]
+    if _BILATERAL.search(clause):
+        return True
+    words = _words(sentence, mention.start - len(clause), mention.start)
+    return any(
+        token.lemmas & _NOT
+        and any(later.lemmas & _UNRELATED for later in words[place + 1 : place + 3])
+        and any(earlier.lemmas & _OURS for earlier in words[:place])
+        for place, token in enumerate(words)
+    )
+
+
+def disowned(sentence: Sentence, statement: Statement) -> set[tuple[str, int]]:
+    """The exercises a sentence says are not the organisation's or are called off:
+    one sentence saying so settles it for every other sentence of the statement."""
+    mentions = _mentions(sentence, statement)
+    found = set()
+    for index, mention in enumerate(mentions):
+        low, high = _stretch(sentence, mentions, index)
+        if _disowned_before(sentence, mention) or _called_off(sentence, low, high):
+            found.add((mention.series.lower(), mention.year))
+    return found
 
 
 def _moved_at(sentence: Sentence, low: int, high: int) -> int | None:
@@ -364,7 +400,14 @@ def _attached(
     dates = next((found for found, _ in own if found), [])
     places = next((found for _, found in own if found), [])
     own_dates, own_places = own[group.index(index)]
-    dates = own_dates or dates or [d for d in sentence.dates if d.end <= mentions[0].start]
+    # "A will be held in Armenia, at the X training ground, from 2 to 6 October, and …":
+    # dates in the clauses that follow, before the next exercise is named.
+    after = group[-1] + 1
+    following = mentions[after].start if after < len(mentions) else len(sentence.text)
+    onward = [d for d in sentence.dates if mentions[group[-1]].end <= d.start < following]
+    dates = (
+        own_dates or dates or onward or [d for d in sentence.dates if d.end <= mentions[0].start]
+    )
     places = own_places or places
     if len(group) == len(mentions):
         # The sentence's only exercise (or group), set off by commas: "Cobalt-2016,

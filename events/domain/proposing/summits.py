@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import events.domain.proposing.morph as morph
 from events.domain.proposing.building import day, proposal
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates
 from events.domain.proposing.places import City, Place
+from events.domain.proposing.reading import Token
 from events.domain.proposing.records import Proposal
 from events.enums import Kind
 
@@ -43,6 +45,8 @@ _OTHER_BODIES_EN = frozenset(
         "osce",
         "working",
         "committee",
+        "alliance",
+        "alliance's",
     ]
 )
 _OTHER_BODIES_RU = frozenset(
@@ -64,6 +68,7 @@ _OTHER_BODIES_RU = frozenset(
         "обсе",
         "рабочий",
         "комитет",
+        "альянс",
     ]
 )
 _CURRENT_EN = frozenset({"this", "today", "our", "latest", "present", "current", "just"})
@@ -95,6 +100,11 @@ _NOT_SESSION_LEADS = frozenset(
 )
 _SINCE = frozenset({"since", "с", "со"})
 _CLAUSE_BREAKS = frozenset(",;:")
+_VERBS_EN = frozenset(
+    {"discussed", "reviewed", "prepared", "considered", "will", "met", "meet", "meets"}
+)
+# "On the eve of the session", «накануне сессии»: the session only dates something else.
+_EVE = frozenset({"накануне", "eve", "ahead", "before", "перед"})
 
 
 @dataclass(frozen=True)
@@ -133,12 +143,22 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
 
 def _other_body(sentence: Sentence, index: int) -> bool:
     bodies = _OTHER_BODIES_RU if sentence.language == "ru" else _OTHER_BODIES_EN
-    window = sentence.tokens[max(0, index - 4) : index]
+    window = []
+    for token in reversed(sentence.tokens[max(0, index - 4) : index]):
+        if _is_verb(sentence, token):
+            break  # «Министры обсудили подготовку к сессии»: the ministers are the subject
+        window.append(token)
     for token in sentence.tokens[index + 1 : index + 7]:
         if token.lower in {"and", "и"}:
             break
         window.append(token)
     return any(token.lemmas & bodies for token in window)
+
+
+def _is_verb(sentence: Sentence, token: Token) -> bool:
+    if sentence.language == "ru":
+        return morph.is_past_verb(token.text) or morph.is_future_or_infinitive(token.text)
+    return token.lower in _VERBS_EN
 
 
 def _near(sentence: Sentence, index: int, words: frozenset[str], *, before: int) -> bool:
@@ -189,7 +209,8 @@ def _attached(
     those after it, up to the next session word or a dozen words on; failing
     those, what its clause says before it («6 декабря в Санкт-Петербурге … встречу»)."""
     token = sentence.tokens[index]
-    before_start = sentence.tokens[max(0, index - 3)].start
+    eve = _near(sentence, index, _EVE, before=3)
+    before_start = token.start if eve else sentence.tokens[max(0, index - 3)].start
     stop_index = min(following, index + _REACH)
     stop = (
         sentence.tokens[stop_index].start
@@ -202,7 +223,7 @@ def _attached(
     dates += _dates_in(sentence, token.end, stop)
     places = [p for p in sentence.places if before_start <= p.start and p.end <= token.start]
     places += [p for p in sentence.places if token.end <= p.start < stop]
-    if not dates or not places:
+    if (not dates or not places) and not eve:
         back = _clause_start(sentence, index)
         dates = dates or _dates_in(sentence, back, token.start, whole=True)
         places = places or [p for p in sentence.places if back <= p.start < token.start]

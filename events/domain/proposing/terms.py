@@ -10,12 +10,13 @@ date and runs "until" what the text says, at that precision.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import events.domain.proposing.morph as morph
-from events.domain.proposing.building import proposal
+from events.domain.proposing.building import day, proposal
 from events.domain.proposing.context import Sentence, Statement
-from events.domain.proposing.dates import Dates
+from events.domain.proposing.dates import DateMention, Dates
 from events.domain.proposing.places import Place, country_names
 from events.domain.proposing.records import Proposal
 from events.enums import Kind, Precision
@@ -54,40 +55,125 @@ _HANDOVER_RU = frozenset(
     {"перейти", "переходить", "передать", "передавать", "передача", "переход", "принять",
      "принимать", "вступить", "вступать"}
 )  # fmt: skip
+# Verbs whose subject gives the chair away: "Kazakhstan handed it to Russia".
+_GIVING = frozenset(
+    {"hand", "handed", "handing", "hands", "передать", "передавать", "передал", "передала"}
+)
+# Verbs that say a dated event ends a term: «завершит председательство».
+_ENDING = frozenset(
+    {"end", "ends", "conclude", "concludes", "close", "closes", "complete", "completes",
+     "завершить", "завершать", "закончить", "заканчивать"}
+)  # fmt: skip
 _FROM = frozenset({"from", "от"})
 _TO = frozenset({"to", "к", "ко"})
 _UNTIL = frozenset({"until", "till", "до"})
 _SINCE = frozenset({"since", "с", "со"})
-_BEGAN = ("began", "begun", "started", "начал", "начин")
+_BEGAN = ("began", "begun", "started", "начал", "начав", "начин")
 
 
 def find_terms(
     sentence: Sentence, statement: Statement, last_session: Dates | None
 ) -> list[Proposal]:
+    if _is_question(sentence):
+        return []  # an interviewer's question names a term, it does not report one
     if not _is_handover(sentence):
-        return []
+        return _ending(sentence)
     countries = [place for place in sentence.places if place.city is None]
     outgoing = next((p for p in countries if p.lead in _FROM), None)
     incoming = next((p for p in countries if p.lead in _TO), None)
+    giving = _verb(sentence, _GIVING)
+    if giving is not None:
+        # "Kazakhstan handed the chairmanship to Russia": the giver before the verb.
+        outgoing = outgoing or next((p for p in reversed(countries) if p.last < giving), None)
+        incoming = incoming or next((p for p in countries if p.first > giving), None)
     if incoming is None:
         incoming = _taker(sentence, countries)
+    since = _since(sentence)
+    if outgoing is None and since is not None:
+        # "Russia has chaired the Organisation since …; the chair passes to Tajikistan".
+        outgoing = next(
+            (p for p in reversed(countries) if p.start < since[0].start and p is not incoming),
+            None,
+        )
+    until = _until(sentence, incoming) if incoming is not None else None
+    used = {found[0] for found in (since, until) if found is not None}
+    handover = _handover(sentence, used) or day(statement.date)
     found = []
     if outgoing is not None:
-        began = _since(sentence) or last_session
+        began = since[1] if since else last_session
         start = began.start if began else None
         precision = began.start_precision if began else Precision.DAY
-        found.append(_term(sentence, outgoing.country, start, precision, statement.date, None))
+        found.append(
+            _term(sentence, outgoing.country, start, precision, handover.end, None, handover)
+        )
     if incoming is not None and incoming.country != (outgoing.country if outgoing else ""):
-        end = _until(sentence, incoming)
-        found.append(_term(sentence, incoming.country, statement.date, Precision.DAY, None, end))
+        found.append(
+            _term(
+                sentence,
+                incoming.country,
+                handover.start,
+                handover.start_precision,
+                None,
+                until[1] if until else None,
+                handover,
+            )
+        )
     return found
 
 
-def _is_handover(sentence: Sentence) -> bool:
+def _is_question(sentence: Sentence) -> bool:
+    lead = sentence.text.lstrip().lower()
+    return sentence.text.rstrip().endswith("?") or lead.startswith(("question:", "вопрос:"))
+
+
+def _verb(sentence: Sentence, verbs: frozenset[str]) -> int | None:
+    return next((i for i, t in enumerate(sentence.tokens) if t.lemmas & verbs), None)
+
+
+def _handover(sentence: Sentence, used: set[DateMention]) -> Dates | None:
+    """When the chair changes hands, if the sentence dates it: «В конце ноября
+    прошлого года … передал председательство»."""
+    for mention in sentence.dates:
+        if mention in used or mention.lead in _UNTIL or mention.lead in _SINCE:
+            continue
+        resolved = sentence.resolved(mention, direction="past")
+        if resolved is not None and resolved.start <= sentence.today:
+            return resolved
+    return None
+
+
+def _ending(sentence: Sentence) -> list[Proposal]:
+    """A term the text says began on a date and ends at a dated event: «сессия
+    пройдёт 8 ноября и завершит председательство Казахстана, начавшееся 30 ноября»."""
+    if not (_is_chair(sentence) and _verb(sentence, _ENDING) is not None):
+        return []
+    since = _since(sentence)
+    countries = [place for place in sentence.places if place.city is None]
+    if since is None or len(countries) != 1:
+        return []
+    for mention in sentence.dates:
+        if mention is since[0]:
+            continue
+        direction = sentence.direction(sentence.token_at(mention.start)) or "future"
+        end = sentence.resolved(mention, direction=direction)
+        if end is not None and end.start > since[1].start:
+            began = since[1]
+            return [
+                _term(sentence, countries[0].country, began.start, began.start_precision,
+                      end.end, None, end)
+            ]  # fmt: skip
+    return []
+
+
+def _is_chair(sentence: Sentence) -> bool:
     if sentence.language == "ru":
-        return sentence.has_lemma(*_CHAIR_RU) and sentence.has_lemma(*_HANDOVER_RU)
-    chair = any(token.lower.startswith(_CHAIR_EN) for token in sentence.tokens)
-    return chair and sentence.has_lemma(*_HANDOVER_EN)
+        return sentence.has_lemma(*_CHAIR_RU)
+    return any(token.lower.startswith(_CHAIR_EN) for token in sentence.tokens)
+
+
+def _is_handover(sentence: Sentence) -> bool:
+    handover = _HANDOVER_RU if sentence.language == "ru" else _HANDOVER_EN
+    return _is_chair(sentence) and sentence.has_lemma(*handover)
 
 
 def _taker(sentence: Sentence, countries: list[Place]) -> Place | None:
@@ -100,26 +186,35 @@ def _taker(sentence: Sentence, countries: list[Place]) -> Place | None:
     return None
 
 
-def _since(sentence: Sentence) -> Dates | None:
+def _since(sentence: Sentence) -> tuple[DateMention, Dates] | None:
     """When the outgoing chair began: "since last December", «с сентября прошлого
     года», "which began at the Sochi session on 23 September 2013"."""
     began = [t.start for t in sentence.tokens if t.lower.startswith(_BEGAN)]
     for mention in sentence.dates:
         after_began = any(0 <= mention.start - start <= 60 for start in began)
-        leads = {mention.lead, sentence.text[: mention.start].split()[-1:][0].lower()}
+        leads = {mention.lead, *_words_before(sentence, mention.start, 6)}
         if leads & _SINCE or after_began:
-            return sentence.resolved(mention, direction="past")
+            resolved = sentence.resolved(mention, direction="past")
+            if resolved is not None:
+                return mention, resolved
     return None
 
 
-def _until(sentence: Sentence, incoming: Place) -> Dates | None:
+def _words_before(sentence: Sentence, offset: int, count: int) -> list[str]:
+    """Up to ``count`` words before ``offset`` in its clause: "since the Bishkek summit of"."""
+    before = re.split(r"[,;:—–]", sentence.text[:offset])[-1]
+    return [word.lower() for word in before.split()[-count:]]
+
+
+def _until(sentence: Sentence, incoming: Place) -> tuple[DateMention, Dates] | None:
     """What "until …" after the incoming chair names: "until the next summit in 2014"."""
     for token in sentence.tokens[incoming.last + 1 :]:
         if token.lower in _UNTIL:
             for mention in sentence.dates:
                 if mention.start >= token.start:
                     direction = sentence.direction(sentence.token_at(mention.start))
-                    return sentence.resolved(mention, direction=direction or "future")
+                    resolved = sentence.resolved(mention, direction=direction or "future")
+                    return (mention, resolved) if resolved is not None else None
     return None
 
 
@@ -130,6 +225,7 @@ def _term(
     start_precision: str,
     end: dt.date | None,
     until: Dates | None,
+    handover: Dates,
 ) -> Proposal:
     name_en, name_ru = country_names(country)
     made = proposal(
@@ -139,7 +235,11 @@ def _term(
         name_ru=f"Председательство {_genitive(name_ru)}",
         country=country,
     )
-    end_date, end_precision = (until.end, until.end_precision) if until else (end, Precision.DAY)
+    end_date, end_precision = (
+        (until.end, until.end_precision) if until else (end, handover.end_precision)
+    )
+    if end is None and not until:
+        end_precision = Precision.DAY
     return replace(
         made,
         start_date=start,
