@@ -10,7 +10,7 @@ proposal at once give one event (the second finds and updates it).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -28,7 +28,7 @@ from events.domain.proposing.calendar import propose_for_calendar
 from events.domain.proposing.matching import dates_after, match_existing
 from events.domain.statements import cite, sentences_quoted
 from events.enums import Kind, Precision
-from events.models import Event, ExerciseSeries, Statement
+from events.models import Event, ExerciseSeries, Statement, StatementSentence
 from events.web.forms import IsoDateField
 
 if TYPE_CHECKING:
@@ -72,50 +72,27 @@ class ProposalForm(forms.Form):
 
     def proposal(self) -> Proposal:
         data = self.cleaned_data
+        given = {f.name: data[f.name] for f in fields(Proposal) if f.name in data}
         return Proposal(
-            kind=data["kind"],
-            series=data["series"] or None,
-            series_name_ru=data["series_name_ru"],
-            series_year=data["series_year"],
-            country=data["country"],
-            start_date=data["start_date"],
-            start_precision=data["start_precision"],
-            end_date=data["end_date"],
-            end_precision=data["end_precision"],
-            name_en=data["name_en"],
-            name_ru=data["name_ru"],
-            place_en=data["place_en"],
-            place_ru=data["place_ru"],
-            informal=data["informal"],
-            quote=data["quote"],
-            quote_start=self.statement_text.find(data["quote"]),
-            match=data["match"] or None,
+            **{
+                **given,
+                "series": data["series"] or None,
+                "match": data["match"] or None,
+                "quote_start": self.statement_text.find(data["quote"]),
+            }
         )
 
 
 def initial_of(proposal: Proposal) -> dict[str, Any]:
+    """The form's fields filled from the proposal, checked to accept."""
+    initial = {
+        name: getattr(proposal, name)
+        for name in ProposalForm.base_fields
+        if hasattr(proposal, name)
+    }
     return {
+        **initial,
         "accept": True,
-        **{
-            name: getattr(proposal, name)
-            for name in [
-                "kind",
-                "series",
-                "series_name_ru",
-                "series_year",
-                "country",
-                "start_date",
-                "start_precision",
-                "end_date",
-                "end_precision",
-                "name_en",
-                "name_ru",
-                "place_en",
-                "place_ru",
-                "informal",
-                "quote",
-            ]
-        },
         "series": proposal.series or "",
         "match": proposal.match or "",
     }
@@ -260,6 +237,7 @@ def review_view(model_admin, request, object_id: str):
             for n, p in enumerate(found)
         ]
         proposals = list(found)
+    sentences = list(statement.sentences.all())  # read once for every proposal
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Statement._meta,
@@ -267,28 +245,30 @@ def review_view(model_admin, request, object_id: str):
         "title": _("Events proposed from “%(statement)s”") % {"statement": statement},
         "statement": statement,
         "rows": [
-            (form, proposal, _quoted_positions(statement, proposal))
+            (form, proposal, _quoted_positions(statement, proposal, sentences))
             for form, proposal in zip(forms_, proposals, strict=True)
         ],
-        "paragraphs": _marked_paragraphs(statement, [p.quote for p in proposals if p]),
+        "paragraphs": _marked_paragraphs(statement, sentences, [p.quote for p in proposals if p]),
         "problems": problems,
         "count": len(forms_),
     }
     return TemplateResponse(request, "admin/events/statement/review.html", context)
 
 
-def _quoted_positions(statement: Statement, proposal: Proposal | None) -> list[int]:
+def _quoted_positions(
+    statement: Statement, proposal: Proposal | None, sentences: list[StatementSentence]
+) -> list[int]:
     if proposal is None:
         return []
-    return [s.position for s in sentences_quoted(statement, proposal.quote)]
+    return [s.position for s in sentences_quoted(statement, proposal.quote, sentences)]
 
 
 def _marked_paragraphs(
-    statement: Statement, quotes: list[str]
+    statement: Statement, sentences: list[StatementSentence], quotes: list[str]
 ) -> list[list[tuple[int, str, bool]]]:
     """The original text, sentence by sentence, each marked when a proposal quotes it."""
     paragraphs: dict[int, list[tuple[int, str, bool]]] = {}
-    for sentence in statement.sentences.all():
+    for sentence in sentences:
         text = sentence.text_in(statement.language)
         quoted = any(q and (q in text or text in q) for q in quotes)
         paragraphs.setdefault(sentence.paragraph, []).append((sentence.position, text, quoted))

@@ -18,14 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from events.admin_review import review_view
 from events.domain.proposing import propose
 from events.domain.proposing.calendar import known_series
-from events.domain.statements import keep_text, paragraph_sentences
+from events.domain.statements import MAX_TEXT_BYTES, keep_text, paragraph_sentences
 from events.enums import TEXT_LANGUAGES
 from events.models import Statement
 from events.text import strip_controls
 
-# The longest text taken, as UTF-8: far beyond any statement (the 2013 one is 5 KB),
-# and small enough that proposing from it stays quick.
-MAX_TEXT_BYTES = 200_000
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|tr)>|<br\s*/?>", re.IGNORECASE)
 

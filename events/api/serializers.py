@@ -16,6 +16,7 @@ from django_countries import countries
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from events.domain.statements import MAX_TEXT_BYTES
 from events.enums import Kind, Precision
 from events.models import Event, ExerciseSeries, Statement, StatementSentence
 from events.models.statement import LANGUAGE_CHOICES
@@ -262,7 +263,7 @@ class ProposeSerializer(serializers.Serializer):
     """A statement's text to propose events from (nothing is written)."""
 
     text = serializers.CharField(
-        max_length=200_000, trim_whitespace=False, help_text="The statement, plain text."
+        max_length=MAX_TEXT_BYTES, trim_whitespace=False, help_text="The statement, plain text."
     )
     date = AsciiDateField(help_text="The statement's date: relative dates resolve against it.")
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, help_text="The text's language.")

@@ -13,6 +13,11 @@ from events.enums import TEXT_LANGUAGES
 from events.models import Citation, Event, Statement, StatementSentence
 from events.text import sentence_spans, strip_controls
 
+# The longest statement text taken, in bytes of UTF-8 (admin) or characters (API):
+# far beyond any statement (the 2013 one is 5 KB), and small enough that proposing
+# from it stays quick.
+MAX_TEXT_BYTES = 200_000
+
 
 class TextMismatch(ValueError):
     """The versions of a statement do not align sentence by sentence."""
@@ -71,13 +76,17 @@ def keep_text(statement: Statement, texts: dict[str, str]) -> list[StatementSent
     return sentences
 
 
-def sentences_quoted(statement: Statement, quote: str) -> list[StatementSentence]:
+def sentences_quoted(
+    statement: Statement, quote: str, sentences: list[StatementSentence] | None = None
+) -> list[StatementSentence]:
     """The sentences of the original text that ``quote`` is taken from (one, or
-    several when it spans them); none when it is not in the text."""
+    several when it spans them); none when it is not in the text. ``sentences``:
+    the statement's, when the caller has read them already."""
     quote = " ".join(quote.split())
     if not quote:
         return []
-    sentences = list(statement.sentences.all())
+    if sentences is None:
+        sentences = list(statement.sentences.all())
     texts = [" ".join(s.text_in(statement.language).split()) for s in sentences]
     joined = " ".join(texts)
     start = joined.find(quote)
@@ -205,19 +214,7 @@ def cited_sources(event: Event, language: str) -> tuple[list[Quote], list[DateSt
                 translated=shown_in == language,
             )
         )
-    steps = _firming_up(event, by_statement.values(), language)
-    return found, steps
-
-
-def firming_up(event: Event, language: str | None = None) -> list[DateStep]:
-    """How the event's date changed from statement to statement (see _firming_up)."""
-    citations = event.citations.select_related("sentence__statement").order_by(
-        "sentence__statement__date", "sentence__statement_id"
-    )
-    by_statement: dict[int, list[Citation]] = {}
-    for citation in citations:
-        by_statement.setdefault(citation.sentence.statement_id, []).append(citation)
-    return _firming_up(event, by_statement.values(), language)
+    return found, _firming_up(event, by_statement.values(), language)
 
 
 def _firming_up(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.enums import TEXT_LANGUAGES
 from events.models.stamp import CalendarStamp
-from events.text import active_text_language, localized
+from events.text import localized
 
 LANGUAGE_CHOICES = [("en", _("English")), ("ru", _("Russian"))]
 
@@ -85,12 +85,6 @@ class Statement(models.Model):
             if language != self.language and self.sentences.exclude(**{f"text_{language}": ""}):
                 kept.append(language)
         return kept
-
-    def reading_language(self, language: str | None = None) -> str:
-        """The version a reader of ``language`` (the active one by default) is shown:
-        theirs when it exists, else the original."""
-        language = language or active_text_language()
-        return language if language in self.languages() else self.language
 
     def text(self, language: str) -> str:
         """The version in ``language``: one line per paragraph."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from events.domain.statements import cite, firming_up, keep_text, sentences_quoted
+from events.domain.statements import cite, cited_sources, keep_text, sentences_quoted
 from events.models import Event, Statement
 from tests.conftest import text_of
 
@@ -146,7 +146,7 @@ def test_the_event_page_shows_how_a_date_firmed_up(seeded, soup_of):
     event.save()
     cite(event, statement.sentences.all())
 
-    steps = firming_up(event, "en")
+    _quotes, steps = cited_sources(event, "en")
     page = soup_of("/events/csc-session-2014/")
 
     assert [(s.statement.slug, s.span) for s in steps] == [
