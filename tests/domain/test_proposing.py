@@ -517,3 +517,94 @@ def test_not_only_a_csto_exercise_is_still_one():
     text = "Interaction-2019 is not only a CSTO exercise: it will be held in Armenia in May."
 
     assert only(text, date=D(2019, 2, 20)).country == "AM"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Rubezh-2021 will be held not in Armenia but in Kazakhstan in June.", "en"),
+        ("Учение «Рубеж-2021» пройдёт не в Армении, а в Казахстане в июне.", "ru"),
+    ],
+)
+def test_the_host_the_text_says_it_is_not_held_in_is_not_the_host(text, language):
+    (found,) = proposed(text, language, D(2021, 5, 20))
+
+    assert (found.country, found.start_date, found.end_date) == (
+        "KZ",
+        D(2021, 6, 1),
+        D(2021, 6, 30),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Interaction-2021 will be held in Tajikistan on 18–23 October,"
+            " and Search-2021 alongside it.",
+            "en",
+        ),
+        (
+            "«Взаимодействие-2021» пройдёт в Таджикистане 18–23 октября,"
+            " одновременно с ним – «Поиск-2021».",
+            "ru",
+        ),
+    ],
+)
+def test_an_exercise_held_alongside_another_takes_its_dates_and_host(text, language):
+    first, second = proposed(text, language, D(2021, 5, 20))
+
+    assert (
+        key(second)[2:]
+        == key(first)[2:]
+        == (2021, "TJ", D(2021, 10, 18), "day", D(2021, 10, 23), "day")
+    )
+    assert (second.series, second.name_en, second.name_ru) == (
+        "Search",
+        "Search-2021",
+        "Поиск-2021",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country", "start", "precision"),
+    [
+        (
+            "The Council reconvenes in Dushanbe in the autumn of 2021.",
+            "en",
+            "TJ",
+            D(2021, 1, 1),
+            "year",
+        ),
+        ("The heads of state will meet in Minsk in November.", "en", "BY", D(2021, 11, 1), "month"),
+        ("Главы государств соберутся в Минске в ноябре.", "ru", "BY", D(2021, 11, 1), "month"),
+        (
+            "I thank my colleagues for the meeting we held in Moscow today.",
+            "en",
+            "RU",
+            D(2021, 5, 20),
+            "day",
+        ),
+    ],
+)
+def test_the_council_gathering_is_a_session(text, language, country, start, precision):
+    (found,) = proposed(text, language, D(2021, 5, 20))
+
+    assert (str(found.kind), found.country, found.start_date, str(found.start_precision)) == (
+        "summit",
+        country,
+        start,
+        precision,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Council of Defence Ministers will meet in May in Minsk.",
+        "The foreign ministers of the member states, meeting in Yerevan today, adopted it.",
+        "Министры обороны встретятся в мае в Минске.",
+    ],
+)
+def test_other_bodies_gathering_are_not_sessions(text):
+    assert proposed(text, "ru" if "Министры" in text else "en", D(2021, 5, 20)) == []

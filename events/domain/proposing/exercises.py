@@ -124,6 +124,16 @@ _BILATERAL = re.compile(
 _ONLY = frozenset({"only", "merely", "just", "только", "лишь"})
 # Leads of the old date or host, after a word that moves an exercise ("from May").
 _OLD_LEADS = frozenset({"from", "с", "со", "из"})
+# "Not in Armenia but in Kazakhstan": the place a "not" leads is not the host.
+_NEGATED_PLACE = re.compile(
+    r"(?:\bnot|(?<![а-яё])не)\s+(?:(?:in|at|on|в|во|на)\s+)?$", re.IGNORECASE
+)
+# "…, and Search-2021 alongside it": the exercise shares the one before's dates and host.
+_SAME_AS_BEFORE = re.compile(
+    r"\balongside\b|\bat the same time\b|\bsame (?:dates|time|days|period)\b|\bsimultaneously\b"
+    r"|одновременно|\bте же (?:сроки|дни|даты)|\bв то же время\b|\bпараллельно\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -144,7 +154,7 @@ def find_exercises(sentence: Sentence, statement: Statement) -> list[Proposal]:
     ]
     if not mentions:
         return []
-    found = []
+    found: list[Proposal] = []
     for index, mention in enumerate(mentions):
         low, high = _stretch(sentence, mentions, index)
         if _called_off(sentence, low, high):
@@ -153,8 +163,18 @@ def find_exercises(sentence: Sentence, statement: Statement) -> list[Proposal]:
         moved = _moved_at(sentence, low, high)
         if moved is not None:
             dates, places = _new_dates_and_host(sentence, moved, high, dates, places)
-        resolved = _dates(sentence, dates, mention.year) or year_of(mention.year)
-        host = _host(places)
+        resolved = _dates(sentence, dates, mention.year)
+        host = _host(sentence, places)
+        if (
+            resolved is None
+            and host is None
+            and found
+            and _SAME_AS_BEFORE.search(sentence.text, mentions[index - 1].end, high)
+        ):
+            previous = found[-1]
+            found.append(_alongside(previous, mention))
+            continue
+        resolved = resolved or year_of(mention.year)
         found.append(
             proposal(
                 sentence,
@@ -413,7 +433,7 @@ def _attached(
         # The sentence's only exercise (or group), set off by commas: "Cobalt-2016,
         # the first joint exercise, in Russia this year".
         dates = dates or [d for d in sentence.dates if d.start >= mentions[-1].end]
-        places = places or sentence.places
+        places = places or _places(sentence)
     return dates, places
 
 
@@ -433,8 +453,18 @@ def _group(sentence: Sentence, mentions: list[Mention], index: int) -> list[int]
 
 def _between(sentence: Sentence, low: int, high: int) -> tuple[list[DateMention], list[Place]]:
     dates = [d for d in sentence.dates if low <= d.start < high]
-    places = [p for p in sentence.places if low <= p.start < high]
+    places = [p for p in _places(sentence) if low <= p.start < high]
     return dates, places
+
+
+def _places(sentence: Sentence) -> list[Place]:
+    """The places the sentence names, but for those it says are not the host
+    ("not in Armenia but in Kazakhstan", «не в Армении, а в Казахстане»)."""
+    return [
+        place
+        for place in sentence.places
+        if not _NEGATED_PLACE.search(sentence.text[max(0, place.start - 12) : place.start])
+    ]
 
 
 def _dates(sentence: Sentence, dates: list[DateMention], year: int) -> Dates | None:
@@ -445,8 +475,22 @@ def _dates(sentence: Sentence, dates: list[DateMention], year: int) -> Dates | N
     return None
 
 
-def _host(places: list[Place]) -> Place | None:
-    """Where the exercise is: a place led by "in" / «в», else the only one named."""
+def _alongside(previous: Proposal, mention: Mention) -> Proposal:
+    """Exercise ``mention``, held with ``previous``: its dates and host, its own name."""
+    return replace(
+        previous,
+        series=mention.series,
+        series_name_ru=mention.name_ru,
+        series_year=mention.year,
+        name_en=f"{mention.name_en}-{mention.year}",
+        name_ru=f"{mention.name_ru}-{mention.year}",
+    )
+
+
+def _host(sentence: Sentence, places: list[Place]) -> Place | None:
+    """Where the exercise is: a place led by "in" / «в», else the only one named; never
+    one the text says it is not in ("not in Armenia but in Kazakhstan")."""
+    places = [place for place in places if place in _places(sentence)]
     led = [place for place in places if place.lead in _HOST_LEADS | {"to", "к"}]
     if led:
         return led[0]

@@ -71,6 +71,17 @@ _OTHER_BODIES_RU = frozenset(
         "альянс",
     ]
 )
+# "The Council reconvenes in Dushanbe", «главы государств соберутся в Минске»: the
+# gathering is a session when the Council or its heads of state are who gather.
+_GATHER_EN = frozenset(
+    {"meet", "meets", "met", "convene", "convenes", "convened", "reconvene", "reconvenes",
+     "reconvened", "gather", "gathers", "gathered"}
+)  # fmt: skip
+_GATHER_RU = frozenset({"собраться", "собираться", "встретиться", "встречаться", "съехаться"})
+_COUNCIL_EN = frozenset({"council", "council's", "leaders", "heads"})
+_COUNCIL_RU = frozenset({"совет", "лидер", "глава"})
+_TODAY = frozenset({"today", "сегодня"})
+_DETERMINERS = frozenset({"the", "a", "эта", "этот", "наш"})
 _CURRENT_EN = frozenset({"this", "today", "our", "latest", "present", "current", "just"})
 _CURRENT_RU = frozenset(
     {
@@ -130,14 +141,33 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
     token = sentence.tokens[index]
     russian = sentence.language == "ru"
     summit, meeting = (_SUMMIT_RU, _MEETING_RU) if russian else (_SUMMIT_EN, _MEETING_EN)
-    if not token.lemmas & (summit | meeting):
+    gather, council = (_GATHER_RU, _COUNCIL_RU) if russian else (_GATHER_EN, _COUNCIL_EN)
+    if not token.lemmas & (summit | meeting | gather):
         return False
     if _other_body(sentence, index) or sentence.is_others(token.start):
         return False
+    if token.lemmas & gather:
+        bodies = _OTHER_BODIES_RU if russian else _OTHER_BODIES_EN
+        return (
+            _near(sentence, index, council, before=5)
+            and not _near(sentence, index, bodies, before=5)
+            and not any(
+                _is_summit(sentence, other)
+                for other in range(len(sentence.tokens))
+                if other != index and not sentence.tokens[other].lemmas & gather
+            )
+        )
     if token.lemmas & meeting:
-        # "Today's meeting"; an informal meeting of the heads of state is a summit.
+        # "Today's meeting", "the meeting we held in Moscow today"; an informal
+        # meeting of the heads of state is a summit.
         current = _CURRENT_RU if russian else _CURRENT_EN
-        return _near(sentence, index, current | _INFORMAL, before=3)
+        if _near(sentence, index, current | _INFORMAL, before=3):
+            return True
+        # "The meeting we held here today" (a noun: "the ministers, meeting here
+        # today, …" is someone else's).
+        return _near(sentence, index, _DETERMINERS, before=1) and any(
+            later.lemmas & _TODAY for later in sentence.tokens[index + 1 : index + 7]
+        )
     return True
 
 
@@ -172,7 +202,7 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
     is_next = _near(sentence, index, _NEXT_RU if russian else _NEXT_EN, before=3)
     is_past = _near(sentence, index, _PAST_RU if russian else _PAST_EN, before=3)
     current_words = _CURRENT_RU if russian else _CURRENT_EN
-    today_words = frozenset({"today", "сегодня"})
+    today_words = _TODAY
     # «Мы только что завершили очередной саммит»: the regular one, today's.
     regular = _near(sentence, index, frozenset({"очередной"}), before=3)
     is_current = (
@@ -182,7 +212,7 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
         and (
             _near(sentence, index, current_words, before=3)
             or _near(sentence, index, today_words, before=6)
-            or any(t.lemmas & today_words for t in sentence.tokens[index + 1 : index + 4])
+            or any(t.lemmas & today_words for t in sentence.tokens[index + 1 : index + 7])
         )
     )
     city = next((place.city for place in places if place.city), None)
