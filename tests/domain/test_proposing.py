@@ -608,3 +608,30 @@ def test_the_council_gathering_is_a_session(text, language, country, start, prec
 )
 def test_other_bodies_gathering_are_not_sessions(text):
     assert proposed(text, "ru" if "Министры" in text else "en", D(2021, 5, 20)) == []
+
+
+def test_an_operation_takes_no_date_from_another_event():
+    found = proposed(
+        "In October, Interaction-2021 will be held in Tajikistan, and the regular operation"
+        " Channel will continue. The Council approved the results of Operation Illegal, held"
+        " in March, and the plan for Operation PROXY.",
+        date=D(2021, 5, 20),
+    )
+
+    dates = {p.name_en: (p.start_date, p.end_date) for p in found}
+    assert dates == {
+        "Interaction-2021": (D(2021, 10, 1), D(2021, 10, 31)),
+        "Operation Channel": (None, None),
+        "Operation Illegal": (D(2021, 3, 1), D(2021, 3, 31)),
+        "Operation PROXY": (None, None),
+    }
+
+
+def test_an_informal_meeting_the_leaders_agreed_on_is_ahead():
+    (found,) = proposed(
+        "The leaders agreed to meet informally in St Petersburg at the end of December.",
+        date=D(2021, 5, 20),
+    )
+
+    assert (found.informal, found.country, found.start_date) == (True, "RU", D(2021, 12, 1))
+    assert found.name_en == "Informal Collective Security Council summit, Saint Petersburg"

@@ -45,6 +45,9 @@ _PAST_EN = frozenset(
         "concluded",
         "completed",
         "marked",
+        "met",
+        "gathered",
+        "convened",
     ]
 )
 _FUTURE_EN = frozenset(
@@ -66,6 +69,9 @@ _FUTURE_EN = frozenset(
         "due",
         "hold",
         "convene",
+        "meet",
+        "gather",
+        "reconvene",
         "host",
         "organise",
         "organize",

@@ -71,6 +71,12 @@ _REGULAR_WORDS = re.compile(
 )
 _LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|и\s+)?|\s+and\s+|\s+и\s+)")
 _NOT_NAMES = frozenset({"the", "csto", "одкб", "of", "in"})
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+# Another event named between a date and an operation: an exercise ("Grom-2021"),
+# an operation, or "and" opening what comes next.
+_OTHER_EVENT = re.compile(
+    r"\w[-–]\s?(?:19|20)\d\d\b|\boperations?\b|\bоперац\w*|\band\b|\sи\s", re.IGNORECASE
+)
 
 
 def is_operation_name(name: str) -> bool:
@@ -158,8 +164,21 @@ def _described(sentence: Sentence, operation: Operation) -> Proposal:
 def _dated(sentence: Sentence, word: int, after: int) -> Dates | None:
     """A date phrase soon after the operation's name, else one in the words before
     "operation" («В ноябре пройдёт этап операции «Канал»»), when the text dates it."""
-    soon = [m for m in sentence.dates if 0 <= m.start - after <= 40]
-    before = [m for m in sentence.dates if m.end <= word and word - m.start <= 80]
+    soon = [
+        m
+        for m in sentence.dates
+        if 0 <= m.start - after <= 40 and not _OTHER_EVENT.search(sentence.text, after, m.start)
+    ]
+    # What is before must be in the operation's clause, with no other event between:
+    # "In October, Interaction-2021 …, and operation Channel" is the exercise's date.
+    before = [
+        m
+        for m in sentence.dates
+        if m.end <= word
+        and word - m.start <= 80
+        and not _CLAUSE_BREAK.search(sentence.text, m.end, word)
+        and not _OTHER_EVENT.search(sentence.text, m.end, word)
+    ]
     for mention in soon or before[-1:]:
         direction = sentence.direction(sentence.token_at(mention.start))
         return sentence.resolved(mention, direction=direction)

@@ -100,10 +100,10 @@ _NEXT_EN = frozenset({"next", "upcoming", "forthcoming", "coming"})
 _NEXT_RU = frozenset({"следующий", "предстоящий", "очередной", "будущий"})
 _PAST_EN = frozenset({"previous", "last", "past"})
 _PAST_RU = frozenset({"прошлый", "предыдущий", "минувший", "прошедший"})
-_INFORMAL = frozenset({"informal", "неформальный"})
+_INFORMAL = frozenset({"informal", "informally", "неформальный", "неформально"})
 _PLACE_LEADS = frozenset({"in", "at", "в", "во"})
 # How far after its word a session's date or city may be, and how far before it.
-_REACH = 16
+_REACH = 20
 _REACH_BACK = 8
 # Words that lead a horizon ("the budget for 2015"), never a session's date.
 _NOT_SESSION_LEADS = frozenset(
@@ -197,7 +197,11 @@ def _near(sentence: Sentence, index: int, words: frozenset[str], *, before: int)
 
 def _summit(sentence: Sentence, statement: Statement, index: int, following: int) -> Found | None:
     russian = sentence.language == "ru"
-    informal = _near(sentence, index, _INFORMAL, before=3)
+    informal = _near(sentence, index, _INFORMAL, before=3) or any(
+        # "The leaders agreed to meet informally"
+        later.lemmas & _INFORMAL
+        for later in sentence.tokens[index + 1 : index + 3]
+    )
     dates, places = _attached(sentence, index, following)
     is_next = _near(sentence, index, _NEXT_RU if russian else _NEXT_EN, before=3)
     is_past = _near(sentence, index, _PAST_RU if russian else _PAST_EN, before=3)
