@@ -635,3 +635,84 @@ def test_an_informal_meeting_the_leaders_agreed_on_is_ahead():
 
     assert (found.informal, found.country, found.start_date) == (True, "RU", D(2021, 12, 1))
     assert found.name_en == "Informal Collective Security Council summit, Saint Petersburg"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The Council meets in Dushanbe in the autumn.", "en", D(2021, 1, 1)),
+        ("The Council will meet next spring.", "en", D(2022, 1, 1)),
+        ("Сессия пройдёт в Душанбе осенью следующего года.", "ru", D(2022, 1, 1)),
+        ("Сессия пройдёт во второй половине года.", "ru", D(2021, 1, 1)),
+    ],
+)
+def test_a_season_or_part_of_a_year_gives_the_year_only(text, language, expected):
+    (found,) = proposed(text, language, D(2021, 2, 10))
+
+    assert (found.start_date, str(found.start_precision)) == (expected, "year")
+    assert (found.end_date, str(found.end_precision)) == (D(expected.year, 12, 31), "year")
+
+
+def terms_of(found: list[Proposal]) -> dict[str, tuple]:
+    return {
+        p.country: (p.start_date, str(p.start_precision), p.end_date, str(p.end_precision))
+        for p in found
+        if str(p.kind) == "term"
+    }
+
+
+def test_a_term_said_in_another_sentence_to_end_takes_that_end():
+    found = proposed(
+        "Today Armenia took over the chairmanship from Tajikistan. We will chair the CSTO until"
+        " the next session of the Collective Security Council, due to be held in 2017.",
+        date=D(2016, 10, 14),
+    )
+
+    assert terms_of(found)["AM"] == (D(2016, 10, 14), "day", D(2017, 12, 31), "year")
+
+
+def test_the_incoming_term_ends_at_the_next_session_the_statement_names():
+    found = proposed(
+        "Сегодня председательство в ОДКБ перешло к Республике Беларусь, и очередную сессию"
+        " решено провести в Минске в ноябре следующего года.",
+        "ru",
+        D(2016, 10, 14),
+    )
+
+    assert terms_of(found)["BY"] == (D(2016, 10, 14), "day", D(2017, 11, 30), "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Kyrgyzstan has chaired the Organization since the Astana session in November last"
+            " year. Today the chairmanship passed to Russia.",
+            "en",
+        ),
+        (
+            "Киргизия председательствовала в Организации с ноября прошлого года, когда эти"
+            " полномочия перешли к нашей стране. Сегодня председательство перешло к России.",
+            "ru",
+        ),
+    ],
+)
+def test_a_chair_held_since_a_date_ends_at_the_handover(text, language):
+    terms = terms_of(proposed(text, language, D(2019, 11, 28)))
+
+    assert terms == {
+        "KG": (D(2018, 11, 1), "month", D(2019, 11, 28), "day"),
+        "RU": (D(2019, 11, 28), "day", None, "day"),
+    }
+
+
+def test_a_handover_to_come_is_dated_by_its_session():
+    found = proposed(
+        "Киргизия, председательствующая в Организации с 8 ноября прошлого года, передаст"
+        " председательство на сессии Совета коллективной безопасности, которая пройдёт в"
+        " Бишкеке 28 ноября.",
+        "ru",
+        D(2019, 5, 21),
+    )
+
+    assert terms_of(found)["KG"] == (D(2018, 11, 8), "day", D(2019, 11, 28), "day")

@@ -184,6 +184,11 @@ def _read(match: re.Match[str], language: str, today: dt.date) -> DateMention | 
     lead = " ".join(groups.get("lead", "").lower().split())
     relative = groups.get("rel1") or groups.get("rel2")
     relative_year = _relative_year(relative, language, today) if relative else None
+    if "season" in groups:
+        # "in the autumn", «осенью следующего года»: that year, at year precision.
+        move = _RELATIVE_EN.get(groups.get("srel", "this").lower(), 0)
+        year = Part(year=_int(groups.get("y1")) or relative_year or today.year + move)
+        return DateMention(match.start(), match.end(), year, year, lead)
     first = Part(_day(groups.get("d1")), _month(groups.get("m1"), language), _int(groups.get("y1")))
     if not {"d2", "m2", "y2"} & groups.keys():
         # One date: "in May this year" is May of the relative year.
@@ -323,6 +328,15 @@ def _patterns_en() -> tuple[re.Pattern[str], ...]:
             # 2016–2020; from 2016 to 2020
             rf"(?:(?P<lead>(?i:from|for|in|during|between|through|of))\s+)?"
             rf"(?:(?i:the\s+(?:period|years))\s+)?(?P<y1>{_YEAR}){to}(?P<y2>{_YEAR})",
+            # in the autumn [of 2021]; next spring; last autumn: a season names no month
+            rf"(?:(?P<lead>(?i:in|during|until|till|by|from|since|for))\s+)?(?:(?i:the)\s+)?"
+            rf"(?:(?P<srel>(?i:next|last|this|coming|following))\s+)?"
+            rf"(?P<season>(?i:spring|summer|autumn|winter))\b"
+            rf"(?:\s+(?:(?i:of)\s+)?(?P<y1>{_YEAR})|\s+(?:(?i:of)\s+)?(?P<rel1>{relative}))?",
+            # the second half of the year; the end of next year: a part of a year
+            rf"(?:(?P<lead>(?i:in|during|until|till|by|from|since|for|at))\s+)?(?:(?i:the)\s+)?"
+            rf"(?P<season>(?i:(?:first|second)\s+half|end|beginning|start|middle))\s+(?i:of)\s+"
+            rf"(?:(?P<y1>{_YEAR})|(?P<rel1>{relative})|(?i:the\s+year)\b)",
             # in 2016; for 2014; through to 2020; until 2015
             rf"{lead_year}(?:(?i:the\s+year)\s+)?(?P<y1>{_YEAR})",
             # this year; next year; last year's
@@ -373,6 +387,14 @@ def _patterns_ru() -> tuple[re.Pattern[str], ...]:
             # в 2016 году; на 2014 год; до 2020 года
             rf"(?:(?P<lead>во?|на|до|по|к|со?|за|после|концу|конца|течение)\s+)?"
             rf"(?P<y1>{_YEAR}){year_word}",
+            # осенью [этого года | 2021 года]; весной следующего года: a season names no month
+            rf"(?P<season>весн(?:ой|а|у|е)|лет(?:ом|а)|осень(?:ю)?|осени|зим(?:ой|а|у|е))\b"
+            rf"(?:\s+(?P<y1>{_YEAR}){year_word}|\s+(?P<rel1>{relative}))?",
+            # во второй половине года; до конца следующего года: a part of a year
+            rf"(?:(?P<lead>во?|до|к|на)\s+)?"
+            rf"(?P<season>(?:перв|втор)(?:ой|ую|ая)\s+половин[еыуа]|кон(?:ец|це|ца|цу)"
+            rf"|начал[еоа]|середин[еыуа])\s+"
+            rf"(?:(?P<y1>{_YEAR}){year_word}|(?P<rel1>{relative})|года\b)",
             # в этом году; в следующем году; прошлого года
             rf"(?:(?P<lead>во?|на|до)\s+)?(?P<rel1>{relative})",
         )

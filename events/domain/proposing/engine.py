@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import Dates
@@ -18,7 +19,7 @@ from events.domain.proposing.operations import find_operations
 from events.domain.proposing.reading import sentences
 from events.domain.proposing.records import KnownSeries, Proposal
 from events.domain.proposing.summits import Found, find_summits
-from events.domain.proposing.terms import find_terms
+from events.domain.proposing.terms import find_terms, term_end
 from events.enums import TEXT_LANGUAGES, Precision
 
 _SPEAKERS = frozenset({"president", "президент"})
@@ -55,13 +56,17 @@ def propose(
     sessions = _unique_summits(summits)
     last_session = _last_session(sessions, date)
     terms: dict[tuple[str, dt.date | None], Proposal] = {}
+    ends: dict[str, Dates] = {}
     for sentence in read:
         for term in find_terms(sentence, statement, last_session):
             terms.setdefault((term.country, term.start_date), term)
+        end = term_end(sentence, statement)
+        if end is not None:
+            ends.setdefault(*end)
     found = [
         *exercises.values(),
         *sessions,
-        *terms.values(),
+        *_terms_ended(list(terms.values()), ends, sessions, date),
         *operations.values(),
         *milestones.values(),
     ]
@@ -113,6 +118,40 @@ def _unique_summits(found: list[Found]) -> list[Proposal]:
         if key not in unique or (summit.current and not unique[key].place_en and proposal.place_en):
             unique[key] = proposal
     return list(unique.values())
+
+
+def _terms_ended(
+    terms: list[Proposal], ends: dict[str, Dates], sessions: list[Proposal], date: dt.date
+) -> list[Proposal]:
+    """Each chair's term once, ended where the statement says. A term runs from
+    session to session: when the chair changes hands on ``date``, a term begun
+    before it ("has chaired since …") ends that day; one begun that day ends when
+    another sentence says ("Russia will chair until …"), else at the next session
+    the statement names."""
+    handed_over = any(term.start_date == date for term in terms)
+    following = sorted(
+        (s for s in sessions if not s.informal and s.start_date and s.start_date > date),
+        key=lambda s: s.start_date or date,
+    )
+    ended = []
+    for term in terms:
+        if term.end_date is None and term.start_date is not None:
+            if term.start_date < date and handed_over:
+                term = replace(term, end_date=date, end_precision=Precision.DAY)
+            elif term.start_date == date and term.country in ends:
+                until = ends[term.country]
+                term = replace(term, end_date=until.end, end_precision=until.end_precision)
+            elif term.start_date == date and following:
+                session = following[0]
+                term = replace(term, end_date=session.end_date, end_precision=session.end_precision)
+        ended.append(term)
+    # One term per chair and end: one with a stated start over one left open.
+    unique: dict[tuple[str, dt.date | None], Proposal] = {}
+    for term in ended:
+        key = (term.country, term.end_date)
+        if key not in unique or (unique[key].start_date is None and term.start_date):
+            unique[key] = term
+    return [t for t in ended if unique.get((t.country, t.end_date)) is t]
 
 
 def _last_session(sessions: list[Proposal], date: dt.date) -> Dates | None:

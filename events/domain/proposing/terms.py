@@ -76,6 +76,10 @@ def find_terms(
 ) -> list[Proposal]:
     if _is_question(sentence):
         return []  # an interviewer's question names a term, it does not report one
+    if not _is_handover(sentence) or _handover_recalled(sentence):
+        chaired = _chaired_since(sentence)
+        if chaired is not None:
+            return [chaired]
     if not _is_handover(sentence):
         return _ending(sentence)
     countries = [place for place in sentence.places if place.city is None]
@@ -98,6 +102,9 @@ def find_terms(
     until = _until(sentence, incoming) if incoming is not None else None
     used = {found[0] for found in (since, until) if found is not None}
     handover = _handover(sentence, used) or day(statement.date)
+    if giving is not None and _is_future(sentence, giving):
+        # «Киргизия … передаст председательство на сессии, которая пройдёт 28 ноября».
+        handover = _handover(sentence, used, direction="future") or handover
     found = []
     if outgoing is not None:
         began = since[1] if since else last_session
@@ -130,15 +137,86 @@ def _verb(sentence: Sentence, verbs: frozenset[str]) -> int | None:
     return next((i for i, t in enumerate(sentence.tokens) if t.lemmas & verbs), None)
 
 
-def _handover(sentence: Sentence, used: set[DateMention]) -> Dates | None:
+def _handover(sentence: Sentence, used: set[DateMention], direction: str = "past") -> Dates | None:
     """When the chair changes hands, if the sentence dates it: «В конце ноября
-    прошлого года … передал председательство»."""
+    прошлого года … передал председательство»; with ``direction`` "future", the
+    date of a handover to come."""
     for mention in sentence.dates:
         if mention in used or mention.lead in _UNTIL or mention.lead in _SINCE:
             continue
-        resolved = sentence.resolved(mention, direction="past")
-        if resolved is not None and resolved.start <= sentence.today:
+        resolved = sentence.resolved(mention, direction=direction)
+        if resolved is None:
+            continue
+        if (resolved.start <= sentence.today) == (direction == "past"):
             return resolved
+    return None
+
+
+def _is_future(sentence: Sentence, index: int) -> bool:
+    """Whether verb ``index`` speaks of what is to come ("will hand", «передаст»)."""
+    token = sentence.tokens[index]
+    if sentence.language == "ru":
+        return morph.is_future_or_infinitive(token.text)
+    return any(t.lower in {"will", "shall"} for t in sentence.tokens[max(0, index - 3) : index])
+
+
+def _handover_recalled(sentence: Sentence) -> bool:
+    """ "…, when the chairmanship passed to our country": the handover is the term's start."""
+    verbs = _HANDOVER_RU if sentence.language == "ru" else _HANDOVER_EN
+    for token in sentence.tokens:
+        if token.lower in {"when", "когда"}:
+            return True
+        if token.lemmas & verbs:
+            return False
+    return False
+
+
+def _chaired_since(sentence: Sentence) -> Proposal | None:
+    """ "Kyrgyzstan has chaired the Organization since the Astana session in November
+    last year", «Таджикистан председательствовал … со 2 декабря прошлого года»: a term
+    from then; it ends when the statement hands the chair on (the engine decides)."""
+    verb = next(
+        (
+            index
+            for index, token in enumerate(sentence.tokens)
+            if token.lower in {"chaired", "chairs"}
+            or (sentence.language == "ru" and token.lower.startswith("председательствовал"))
+        ),
+        None,
+    )
+    since = _since(sentence) if verb is not None else None
+    if verb is None or since is None or since[0].start < sentence.tokens[verb].start:
+        return None
+    countries = [p for p in sentence.places if p.city is None and p.last < verb]
+    if not countries:
+        return None
+    began = since[1]
+    return _term(
+        sentence, countries[-1].country, began.start, began.start_precision, None, None, began
+    )
+
+
+def term_end(sentence: Sentence, statement: Statement) -> tuple[str, Dates] | None:
+    """ "We will chair the CSTO until the next session, due to be held in 2017",
+    «Россия будет председательствовать до следующей сессии … в ноябре следующего
+    года»: whose term ends when, said apart from the handover."""
+    if _is_handover(sentence) or not _is_chair(sentence):
+        return None
+    for index, token in enumerate(sentence.tokens):
+        if token.lower not in _UNTIL:
+            continue
+        countries = [p for p in sentence.places if p.city is None and p.last < index]
+        if countries:
+            country = countries[-1].country
+        elif sentence.tokens[0].lower in {"we", "мы"}:
+            country = statement.speaker_country
+        else:
+            return None
+        for mention in sentence.dates:
+            if mention.start >= token.start:
+                resolved = sentence.resolved(mention, direction="future")
+                return (country, resolved) if resolved is not None and country else None
+        return None
     return None
 
 
