@@ -716,3 +716,131 @@ def test_a_handover_to_come_is_dated_by_its_session():
     )
 
     assert terms_of(found)["KG"] == (D(2018, 11, 8), "day", D(2019, 11, 28), "day")
+
+
+def exercises_of(found: list[Proposal]) -> dict[str, tuple]:
+    return {
+        p.name_en: (p.country, p.start_date, str(p.start_precision), p.end_date)
+        for p in found
+        if str(p.kind) == "exercise"
+    }
+
+
+def test_exercises_described_one_after_another_share_their_dates_and_host():
+    found = proposed(
+        "The active phase of the Collective Rapid Reaction Force exercise Interaction-2018 and"
+        " the reconnaissance exercise Search-2018 will run from 8 to 12 October at the"
+        " Matybulak range in Kazakhstan.",
+        date=D(2018, 2, 7),
+    )
+
+    expected = ("KZ", D(2018, 10, 8), "day", D(2018, 10, 12))
+    assert exercises_of(found) == {"Interaction-2018": expected, "Search-2018": expected}
+
+
+def test_a_sentence_going_on_about_the_exercises_dates_them():
+    found = proposed(
+        "Interaction-2023, Search-2023 and Echelon-2023, which had been planned for Armenia,"
+        " will instead be held in Belarus. They are scheduled for 1–6 September at the"
+        " Brest range. Rubezh-2023 was planned for Kyrgyzstan in April. It will now take"
+        " place on 7–9 September.",
+        date=D(2023, 2, 15),
+    )
+
+    assert exercises_of(found) == {
+        "Interaction-2023": ("BY", D(2023, 9, 1), "day", D(2023, 9, 6)),
+        "Search-2023": ("BY", D(2023, 9, 1), "day", D(2023, 9, 6)),
+        "Echelon-2023": ("BY", D(2023, 9, 1), "day", D(2023, 9, 6)),
+        "Rubezh-2023": ("KG", D(2023, 9, 7), "day", D(2023, 9, 9)),
+    }
+    assert {p.quote for p in found} == {
+        "Interaction-2023, Search-2023 and Echelon-2023, which had been planned for Armenia,"
+        " will instead be held in Belarus.",
+        "Rubezh-2023 was planned for Kyrgyzstan in April.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Interaction-2021 will be held in Tajikistan on 18–23 October. The special-forces"
+            " exercise Cobalt-2021 will be held there at the same time.",
+            "en",
+        ),
+        (
+            "«Взаимодействие-2021» пройдёт в Таджикистане 18–23 октября. Одновременно с ним там"
+            " же пройдёт учение «Кобальт-2021».",
+            "ru",
+        ),
+    ],
+)
+def test_an_exercise_held_there_at_the_same_time_takes_the_one_before(text, language):
+    found = exercises_of(proposed(text, language, D(2021, 5, 20)))
+
+    assert (
+        found["Cobalt-2021"]
+        == found["Interaction-2021"]
+        == (
+            "TJ",
+            D(2021, 10, 18),
+            "day",
+            D(2021, 10, 23),
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Kazakhstan will host two exercises: the special-forces exercise Cobalt-2023 in May"
+            " and the command-post exercise Rubezh-2023, for which the dates are still being"
+            " discussed.",
+            "en",
+        ),
+        ("Учение «Кобальт-2023» Казахстан готов принять в мае, а «Рубеж-2023» – осенью.", "ru"),
+    ],
+)
+def test_the_country_the_sentence_says_hosts_them_is_the_host(text, language):
+    found = exercises_of(proposed(text, language, D(2023, 2, 15)))
+
+    assert found["Cobalt-2023"] == ("KZ", D(2023, 5, 1), "month", D(2023, 5, 31))
+    assert found["Rubezh-2023"] == ("KZ", D(2023, 1, 1), "year", D(2023, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Grom-2021, on the other hand, will not be held this year: the agencies decided to"
+            " cancel it.",
+            "en",
+        ),
+        (
+            "Учение «Запад-2017», проходившее в сентябре, было совместным учением России и"
+            " Белоруссии и к ОДКБ отношения не имело.",
+            "ru",
+        ),
+    ],
+)
+def test_an_exercise_not_held_or_not_the_organisation_s_is_not_proposed(text, language):
+    assert exercises_of(proposed(text, language, D(2021, 2, 10))) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Search-2017 was held in Belarus last month.", "en", (D(2017, 9, 1), D(2017, 9, 30))),
+        (
+            "«Поиск-2017» прошёл в Белоруссии в прошлом месяце.",
+            "ru",
+            (D(2017, 9, 1), D(2017, 9, 30)),
+        ),
+        ("Search-2018 is planned for October.", "en", (D(2018, 10, 1), D(2018, 10, 31))),
+    ],
+)
+def test_last_month_and_a_month_planned_for(text, language, expected):
+    (found,) = proposed(text, language, D(2017, 10, 16))
+
+    assert (found.start_date, found.end_date, str(found.start_precision)) == (*expected, "month")

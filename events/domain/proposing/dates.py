@@ -40,6 +40,7 @@ _RELATIVE_RU = {
     "предстоящий": 1, "наступающий": 1, "прошлый": -1, "минувший": -1,
     "прошедший": -1, "предыдущий": -1,
 }  # fmt: skip
+_SEASON_MOVES = {"this": 0, "next": 1, "coming": 1, "following": 1, "last": -1}
 # Month adjectives («декабрьская сессия»): CLDR has month names, not adjectives.
 _MONTH_ADJECTIVES_RU = [
     "январский",
@@ -184,11 +185,21 @@ def _read(match: re.Match[str], language: str, today: dt.date) -> DateMention | 
     lead = " ".join(groups.get("lead", "").lower().split())
     relative = groups.get("rel1") or groups.get("rel2")
     relative_year = _relative_year(relative, language, today) if relative else None
+    if "mrel" in groups:
+        word = groups["mrel"].lower()
+        step = -1 if word.startswith(("last", "прошл")) else 0
+        step = 1 if word.startswith(("next", "след")) else step
+        months = today.year * 12 + today.month - 1 + step
+        part = Part(month=months % 12 + 1, year=months // 12)
+        return DateMention(match.start(), match.end(), part, part, lead)
     if "season" in groups:
         # "in the autumn", «осенью следующего года»: that year, at year precision.
-        move = _RELATIVE_EN.get(groups.get("srel", "this").lower(), 0)
-        year = Part(year=_int(groups.get("y1")) or relative_year or today.year + move)
-        return DateMention(match.start(), match.end(), year, year, lead)
+        # A bare one ("in the second half of the year") is the year of what it dates.
+        srel = groups.get("srel")
+        season_year = _int(groups.get("y1")) or relative_year
+        if season_year is None and srel:
+            season_year = today.year + _SEASON_MOVES[srel.lower()]
+        return DateMention(match.start(), match.end(), Part(), Part(year=season_year), lead)
     first = Part(_day(groups.get("d1")), _month(groups.get("m1"), language), _int(groups.get("y1")))
     if not {"d2", "m2", "y2"} & groups.keys():
         # One date: "in May this year" is May of the relative year.
@@ -301,7 +312,7 @@ def _patterns_en() -> tuple[re.Pattern[str], ...]:
     lead_range = r"(?:(?P<lead>(?i:from|between))\s+)?"
     lead_day = r"(?:(?P<lead>(?i:on|from|until|till|by|since|before|after))\s+)?"
     lead_month = (
-        r"(?:(?P<lead>(?i:in|during|since|until|till|by|from|to|of|last|next|this|early|late|mid"
+        r"(?:(?P<lead>(?i:in|during|since|until|till|by|from|to|of|for|last|next|this|early|late|mid"
         r"|the\s+end\s+of|the\s+beginning\s+of|the))[\s-]+)?"
     )
     lead_year = (
@@ -337,6 +348,8 @@ def _patterns_en() -> tuple[re.Pattern[str], ...]:
             rf"(?:(?P<lead>(?i:in|during|until|till|by|from|since|for|at))\s+)?(?:(?i:the)\s+)?"
             rf"(?P<season>(?i:(?:first|second)\s+half|end|beginning|start|middle))\s+(?i:of)\s+"
             rf"(?:(?P<y1>{_YEAR})|(?P<rel1>{relative})|(?i:the\s+year)\b)",
+            # last month; next month; this month
+            r"(?:(?P<lead>(?i:in|during|since|until|by))\s+)?(?P<mrel>(?i:last|next|this))\s+month\b",
             # in 2016; for 2014; through to 2020; until 2015
             rf"{lead_year}(?:(?i:the\s+year)\s+)?(?P<y1>{_YEAR})",
             # this year; next year; last year's
@@ -397,5 +410,8 @@ def _patterns_ru() -> tuple[re.Pattern[str], ...]:
             rf"(?:(?P<y1>{_YEAR}){year_word}|(?P<rel1>{relative})|года\b)",
             # в этом году; в следующем году; прошлого года
             rf"(?:(?P<lead>во?|на|до)\s+)?(?P<rel1>{relative})",
+            # в прошлом месяце; в следующем месяце; в этом месяце
+            r"(?:(?P<lead>во?|до|с)\s+)?(?P<mrel>прошл\w+|следующ\w+|эт(?:ом|от|ого)|текущ\w+)"
+            r"\s+месяц\w*",
         )
     )

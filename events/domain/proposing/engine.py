@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import Dates
-from events.domain.proposing.exercises import disowned, find_exercises
+from events.domain.proposing.exercises import disowned, find_exercises, followed_up
 from events.domain.proposing.milestones import find_milestones
 from events.domain.proposing.operations import find_operations
 from events.domain.proposing.reading import sentences
@@ -41,11 +41,17 @@ def propose(
     operations: dict[str, Proposal] = {}
     milestones: dict[tuple[str, Dates | None], Proposal] = {}
     not_ours: set[tuple[str, int]] = set()
+    named: list[Proposal] = []  # the exercises the sentence before named
     for sentence in read:
         not_ours |= disowned(sentence, statement)
-        for exercise in find_exercises(sentence, statement):
-            key = (str(exercise.series).lower(), exercise.series_year or 0)
+        followed = followed_up(sentence, statement, named)
+        for exercise in followed:
+            exercises[_exercise_key(exercise)] = exercise
+        found = find_exercises(sentence, statement, named[-1] if named else None)
+        for exercise in found:
+            key = _exercise_key(exercise)
             exercises[key] = _richer(exercises.get(key), exercise)
+        named = [exercises[_exercise_key(e)] for e in found] if found else followed
         summits += find_summits(sentence, statement)
         for operation_key, operation in find_operations(sentence):
             operations.setdefault(operation_key, operation)
@@ -71,6 +77,10 @@ def propose(
         *milestones.values(),
     ]
     return sorted(found, key=lambda proposal: proposal.quote_start)
+
+
+def _exercise_key(exercise: Proposal) -> tuple[str, int]:
+    return str(exercise.series).lower(), exercise.series_year or 0
 
 
 def _speaker_country(read: list[Sentence]) -> str:

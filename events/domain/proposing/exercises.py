@@ -1,102 +1,40 @@
-"""Exercises: a series name and a year, "Grom-2013", «Поиск-2015», «Эшелон-2019».
+"""Exercises: what dates and host each exercise the text names takes.
 
-A known series is recognised by its name in either language (Russian in any case);
-any other capitalised or quoted name before "-<year>" is a new series. Each
-exercise takes the date and the country named after it in its clause, up to the
-next one ("Grom-2013 in Kyrgyzstan on September 20, Interaction-2013 in Belarus on
-September 19–25"); exercises listed with nothing between them share what follows
-("Interaction-2016 and Search-2016 will both take place in Kyrgyzstan"). When the
-sentence names dates before its exercises and none after, each takes what comes
-before it instead («20 сентября в Киргизии пройдёт «Гром-2013»»).
+Names are read in ``exercise_names``. Each exercise takes the date and the country
+named after it in its clause, up to the next one ("Grom-2013 in Kyrgyzstan on
+September 20, Interaction-2013 in Belarus on September 19–25"); exercises listed
+together share what follows ("Interaction-2016 and the reconnaissance exercise
+Search-2016 will both take place in Kyrgyzstan"). When the sentence names dates
+before its exercises and none after, each takes what comes before it instead
+(«20 сентября в Киргизии пройдёт «Гром-2013»»). One held "alongside", "there" or
+«одновременно» takes the dates or host of the one before, and a sentence that goes
+on about them ("They are scheduled for 1–6 September") dates the ones before.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import events.domain.proposing.morph as morph
 from events.domain.proposing.building import proposal, year_of
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates
-from events.domain.proposing.operations import is_operation_name
+from events.domain.proposing.exercise_names import Mention, find_mentions
 from events.domain.proposing.places import Place
 from events.domain.proposing.reading import Token
-from events.domain.proposing.records import KnownSeries, Proposal
-from events.domain.proposing.series_names import english_name, is_cyrillic, russian_name
+from events.domain.proposing.records import Proposal
 from events.enums import Kind
 
-# "-2013" after a word: where an exercise's name ends.
-_YEAR_SUFFIX = re.compile(r"(?<=\w)[ \u00a0]?[-–‑][ \u00a0]?((?:19|20|21)\d\d)(?!\d)")
-_WORDS_BEFORE = re.compile(r"((?:[^\W\d_][\w’']*[ \u00a0]){0,3}[^\W\d_][\w’']*)$")
-_OPENING_QUOTES = "«“„\"'‘"
-# Capitalised words that open a sentence or a phrase, never a series name.
-_NOT_NAMES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "in",
-        "on",
-        "at",
-        "of",
-        "for",
-        "with",
-        "by",
-        "from",
-        "to",
-        "as",
-        "this",
-        "that",
-        "exercise",
-        "exercises",
-        "joint",
-        "big",
-        "large",
-        "year",
-        "years",
-    ]
-)
-# Names with a year that are not exercises: games, fairs, documents, cities.
-_NOT_EXERCISES = frozenset(
-    [
-        "expo",
-        "euro",
-        "olympics",
-        "olympiad",
-        "universiade",
-        "strategy",
-        "vision",
-        "agenda",
-        "concept",
-        "programme",
-        "program",
-        "plan",
-        "stage",
-        "world",
-        "cup",
-        "summit",
-        "session",
-        "forum",
-        "csto",
-        "одкб",
-        "стратегия",
-        "концепция",
-        "программа",
-        "план",
-        "форум",
-        "саммит",
-        "сессия",
-        "олимпиада",
-        "универсиада",
-        "экспо",
-        "евро",
-    ]
-)
 # Words between two exercises that make them one group, sharing what follows.
 _JOINERS = re.compile(r"^[\s,»”\"']*(?:and|as well as|и|а также)?[\s,«“\"']*$", re.IGNORECASE)
+# "and the reconnaissance exercise", «и разведывательное учение»: a second exercise
+# described, in the same breath.
+_DESCRIBED_JOIN = re.compile(
+    r"^[\s,»”\"']*(?:and|as well as|и|а также)\s+(?:the\s+)?(?:[a-zа-яё-]+\s+){0,4}?"
+    r"(?:exercises?|drills?|учени[ея]|учений)[\s«“\"']*$",
+    re.IGNORECASE,
+)
 # Dashes are not breaks: Russian writes a left-out verb as one («… – в Киргизии»).
 _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[()]")
 _HOST_LEADS = frozenset({"in", "в", "во", "на", "territory", "территории", "hosted", "by"})
@@ -108,9 +46,14 @@ _RESCHEDULED = frozenset(
      "перенести", "переносить", "перенос", "отложить", "откладывать", "сдвинуть"}
 )  # fmt: skip
 _CANCELLED = frozenset(
-    {"cancelled", "canceled", "scrapped", "отменить", "отменять", "отмена", "отменённый"}
+    {"cancel", "cancelled", "canceled", "scrapped", "отменить", "отменять", "отмена", "отменённый"}
 )
-_CALLED_OFF = re.compile(r"\bcalled\s+off\b", re.IGNORECASE)
+_CALLED_OFF = re.compile(
+    r"\bcalled\s+off\b|\bwill\s+not\s+(?:be\s+held|take\s+place)\b|\bне\s+(?:будет\s+провод\w+|будет\s+проведен\w*|состоится)\b"
+    r"|\bnothing\s+to\s+do\s+with\s+the\s+CSTO\b|\bк\s+ОДКБ\s+(?:никакого\s+)?отношения\s+не\s+име"
+    r"|\bне\s+имел\w*\s+(?:никакого\s+)?отношения\s+к\s+ОДКБ",
+    re.IGNORECASE,
+)
 _NOT = frozenset({"not", "не"})
 _OURS = frozenset({"csto", "одкб"})
 _UNRELATED = frozenset(
@@ -128,28 +71,29 @@ _OLD_LEADS = frozenset({"from", "с", "со", "из"})
 _NEGATED_PLACE = re.compile(
     r"(?:\bnot|(?<![а-яё])не)\s+(?:(?:in|at|on|в|во|на)\s+)?$", re.IGNORECASE
 )
-# "…, and Search-2021 alongside it": the exercise shares the one before's dates and host.
-_SAME_AS_BEFORE = re.compile(
-    r"\balongside\b|\bat the same time\b|\bsame (?:dates|time|days|period)\b|\bsimultaneously\b"
-    r"|одновременно|\bте же (?:сроки|дни|даты)|\bв то же время\b|\bпараллельно\b",
+# "…, and Search-2021 alongside it": the exercise shares the one before's dates.
+_SAME_TIME = re.compile(
+    r"\balongside\b|\btogether with\b|\bat the same time\b|\bsame (?:dates|time|days|period)\b"
+    r"|\bsimultaneously\b|одновременно|вместе с|\bте же (?:сроки|дни|даты)|\bв то же время\b"
+    r"|\bпараллельно\b",
+    re.IGNORECASE,
+)
+# "…, and Search-2021 will be held there": the exercise shares the one before's host.
+_SAME_PLACE = re.compile(
+    r"\balongside\b|\btogether with\b|\b(?:held|take place|takes place|hosted|run)\s+there\b"
+    r"|\bat the same (?:place|range|training ground)\b|там же|вместе с|одновременно с",
     re.IGNORECASE,
 )
 
 
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    series: str
-    name_en: str
-    name_ru: str
-    year: int
-
-
-def find_exercises(sentence: Sentence, statement: Statement) -> list[Proposal]:
+def find_exercises(
+    sentence: Sentence, statement: Statement, previous: Proposal | None = None
+) -> list[Proposal]:
+    """The exercises ``sentence`` names; ``previous`` is the last one the sentence
+    before named, which "at the same time" or «там же» refers to."""
     mentions = [
         mention
-        for mention in _mentions(sentence, statement)
+        for mention in find_mentions(sentence, statement)
         if not sentence.is_others(mention.start) and not _disowned_before(sentence, mention)
     ]
     if not mentions:
@@ -164,32 +108,78 @@ def find_exercises(sentence: Sentence, statement: Statement) -> list[Proposal]:
         if moved is not None:
             dates, places = _new_dates_and_host(sentence, moved, high, dates, places)
         resolved = _dates(sentence, dates, mention.year)
-        host = _host(sentence, places)
-        if (
-            resolved is None
-            and host is None
-            and found
-            and _SAME_AS_BEFORE.search(sentence.text, mentions[index - 1].end, high)
-        ):
-            previous = found[-1]
-            found.append(_alongside(previous, mention))
-            continue
-        resolved = resolved or year_of(mention.year)
-        found.append(
-            proposal(
-                sentence,
-                kind=Kind.EXERCISE,
-                series=mention.series,
-                series_name_ru=mention.name_ru,
-                series_year=mention.year,
-                name_en=f"{mention.name_en}-{mention.year}",
-                name_ru=f"{mention.name_ru}-{mention.year}",
-                dates=resolved,
-                country=host.country if host else "",
-                city=host.city if host else None,
-            )
+        host = _host(sentence, places) or _hosting(sentence)
+        made = proposal(
+            sentence,
+            kind=Kind.EXERCISE,
+            series=mention.series,
+            series_name_ru=mention.name_ru,
+            series_year=mention.year,
+            name_en=f"{mention.name_en}-{mention.year}",
+            name_ru=f"{mention.name_ru}-{mention.year}",
+            dates=resolved or year_of(mention.year),
+            country=host.country if host else "",
+            city=host.city if host else None,
         )
+        before = found[-1] if found else previous
+        # "… together with Search-2020 and Echelon-2020": what leads the group.
+        first = _group(sentence, mentions, index)[0]
+        since = mentions[first - 1].end if first else 0
+        before = found[first - 1] if 0 < first <= len(found) else before
+        if before is not None:
+            same_time = _SAME_TIME.search(sentence.text, since, high) is not None
+            same_place = _SAME_PLACE.search(sentence.text, since, high) is not None
+            made = _alongside(
+                made,
+                before,
+                dated=resolved is not None or not same_time,
+                hosted=host is not None or not same_place,
+            )
+        found.append(made)
     return found
+
+
+# "They are scheduled for 1–6 September", «Оно пройдёт с 14 по 18 сентября»: a sentence
+# about the exercises the one before named.
+_ANAPHOR = re.compile(
+    r"^\W*(?:it|they|both|all three|the (?:two |three )?exercises?|these exercises|the drills?"
+    r"|оно|они|все три|оба|эти учения|учени[ея])\b",
+    re.IGNORECASE,
+)
+_NOW = frozenset({"now", "instead", "теперь", "вместо"})
+
+
+def followed_up(
+    sentence: Sentence, statement: Statement, previous: list[Proposal]
+) -> list[Proposal]:
+    """The exercises of the sentence before, with the dates and host this one gives
+    them, when it names none of its own and speaks of them ("They are scheduled for
+    1–6 September at …", "It will now take place on 7–9 September")."""
+    if not previous or find_mentions(sentence, statement) or not _ANAPHOR.match(sentence.text):
+        return []
+    dates = [d for d in sentence.dates if not d.is_year_only]
+    host = _host(sentence, _places(sentence))
+    now = sentence.has_lemma(*_NOW)
+    updated = []
+    for exercise in previous:
+        resolved = _dates(sentence, dates, exercise.series_year or statement.date.year)
+        changes: dict[str, object] = {}
+        if resolved is not None and (now or exercise.start_precision == "year"):
+            changes.update(
+                start_date=resolved.start,
+                start_precision=resolved.start_precision,
+                end_date=resolved.end,
+                end_precision=resolved.end_precision,
+            )
+        if host is not None and (now or not exercise.country):
+            city = host.city
+            changes.update(
+                country=host.country,
+                place_en=city.name_en if city else "",
+                place_ru=city.name_ru if city else "",
+            )
+        updated.append(replace(exercise, **changes))  # type: ignore[arg-type]
+    return updated
 
 
 def _stretch(sentence: Sentence, mentions: list[Mention], index: int) -> tuple[int, int]:
@@ -240,7 +230,7 @@ def _disowned_before(sentence: Sentence, mention: Mention) -> bool:
 def disowned(sentence: Sentence, statement: Statement) -> set[tuple[str, int]]:
     """The exercises a sentence says are not the organisation's or are called off:
     one sentence saying so settles it for every other sentence of the statement."""
-    mentions = _mentions(sentence, statement)
+    mentions = find_mentions(sentence, statement)
     found = set()
     for index, mention in enumerate(mentions):
         low, high = _stretch(sentence, mentions, index)
@@ -281,109 +271,6 @@ def _new_dates_and_host(
     return new_dates or dates, new_places or places
 
 
-def _mentions(sentence: Sentence, statement: Statement) -> list[Mention]:
-    mentions = []
-    for match in _YEAR_SUFFIX.finditer(sentence.text):
-        year = int(match.group(1))
-        if not 1990 <= year <= statement.date.year + 15:
-            continue
-        mention = _named(sentence, match.start(), match.end(), year, statement.series)
-        if mention is not None:
-            mentions.append(mention)
-    return mentions
-
-
-def _named(
-    sentence: Sentence, name_end: int, end: int, year: int, series: tuple[KnownSeries, ...]
-) -> Mention | None:
-    before = _WORDS_BEFORE.search(sentence.text[:name_end])
-    if before is None:
-        return None
-    words = before.group(1).split()
-    known = _known(words, sentence.language, series)
-    if known is not None:
-        count, found = known
-        start = name_end - len(" ".join(words[-count:]))
-        return Mention(start, end, found.slug, found.name_en, found.name_ru or found.name_en, year)
-    name = _new_name(sentence.text, before.start(), words, sentence.language)
-    if name is None or is_operation_name(name) or _is_place(sentence, name_end):
-        return None
-    if name.lower() in _NOT_EXERCISES:
-        return None
-    if is_cyrillic(name):
-        name_en, name_ru = english_name(name), name
-    else:
-        name_en, name_ru = name, russian_name(name)
-    return Mention(name_end - len(name), end, name_en, name_en, name_ru, year)
-
-
-def _known(
-    words: list[str], language: str, series: tuple[KnownSeries, ...]
-) -> tuple[int, KnownSeries] | None:
-    """The known series the last words name, the longest name first."""
-    best: tuple[int, KnownSeries] | None = None
-    for known in series:
-        for name in (known.name_en, known.name_ru):
-            parts = name.split()
-            if not parts or len(parts) > len(words):
-                continue
-            tail = words[-len(parts) :]
-            if all(
-                _same_word(seen.strip(_OPENING_QUOTES), part, language)
-                for seen, part in zip(tail, parts, strict=True)
-            ) and (best is None or len(parts) > best[0]):
-                best = (len(parts), known)
-    return best
-
-
-def _same_word(seen: str, known: str, language: str) -> bool:
-    if seen.lower() == known.lower():
-        return True
-    return language == "ru" and is_cyrillic(known) and morph.lemma(known) in morph.lemmas(seen)
-
-
-def _new_name(text: str, words_start: int, words: list[str], language: str) -> str | None:
-    """A new series' name: what a quote holds, else the capitalised words before the year."""
-    quoted = _quoted(text, words_start, words)
-    if quoted is not None:
-        return _nominative(quoted, language)
-    if language == "ru":
-        last = words[-1]
-        return _nominative(last, language) if last[:1].isupper() else None
-    name: list[str] = []
-    for word in reversed(words):
-        possessive = word.endswith(("’s", "'s"))
-        if not word[:1].isupper() or word.lower() in _NOT_NAMES or possessive:
-            break
-        name.insert(0, word)
-    return " ".join(name) or None
-
-
-def _quoted(text: str, words_start: int, words: list[str]) -> str | None:
-    """The words after an opening quote, when the name is quoted («Поиск-2015»)."""
-    for index, word in enumerate(words):
-        if word[:1] in _OPENING_QUOTES:
-            return " ".join([word[1:], *words[index + 1 :]]).strip() or None
-    opener = text[words_start - 1 : words_start] if words_start else ""
-    return " ".join(words) if opener and opener in _OPENING_QUOTES else None
-
-
-def _nominative(name: str, language: str) -> str:
-    """A one-word Russian name in the nominative («Эшелона» → «Эшелон»): the series'
-    name, not the case the sentence put it in."""
-    if language != "ru" or " " in name or not is_cyrillic(name):
-        return name
-    parse = morph.analyzer().parse(name)[0]
-    nominative = parse.inflect({"nomn"}) if "nomn" not in parse.tag else None
-    word = str(nominative.word) if nominative else name
-    return word[:1].upper() + word[1:]
-
-
-def _is_place(sentence: Sentence, name_end: int) -> bool:
-    """Whether the name before the year is a city or country ("Sochi-2014")."""
-    return any(place.end == name_end for place in sentence.places)
-
-
 def _clauses(text: str) -> list[tuple[int, int]]:
     """The sentence's clauses: what commas, semicolons, colons and dashes separate."""
     bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
@@ -417,7 +304,11 @@ def _attached(
     for dates, those the sentence opens with ("In October, …")."""
     group = _group(sentence, mentions, index)
     own = [_own(sentence, mentions, member) for member in group]
-    dates = next((found for found, _ in own if found), [])
+    # A member's day or month over another's bare year ("Last year's exercises A and
+    # B were held in Belarus last September").
+    dates = next((found for found, _ in own if _finer(found)), []) or next(
+        (found for found, _ in own if found), []
+    )
     places = next((found for _, found in own if found), [])
     own_dates, own_places = own[group.index(index)]
     # "A will be held in Armenia, at the X training ground, from 2 to 6 October, and …":
@@ -425,6 +316,8 @@ def _attached(
     after = group[-1] + 1
     following = mentions[after].start if after < len(mentions) else len(sentence.text)
     onward = [d for d in sentence.dates if mentions[group[-1]].end <= d.start < following]
+    if not _finer(own_dates):
+        own_dates = (_finer(dates) and dates) or (_finer(onward) and onward) or own_dates
     dates = (
         own_dates or dates or onward or [d for d in sentence.dates if d.end <= mentions[0].start]
     )
@@ -437,18 +330,28 @@ def _attached(
     return dates, places
 
 
+def _finer(dates: list[DateMention]) -> bool:
+    return any(not mention.is_year_only for mention in dates)
+
+
 def _group(sentence: Sentence, mentions: list[Mention], index: int) -> list[int]:
-    """The exercises listed together with ``index``, nothing but "and" or commas between."""
+    """The exercises listed together with ``index``: nothing but "and", commas or a
+    description between ("Interaction-2018 and the reconnaissance exercise Search-2018")."""
     first = last = index
-    while first > 0 and _JOINERS.match(
-        sentence.text[mentions[first - 1].end : mentions[first].start]
-    ):
+    while first > 0 and _joined(sentence, mentions[first - 1], mentions[first]):
         first -= 1
-    while last + 1 < len(mentions) and _JOINERS.match(
-        sentence.text[mentions[last].end : mentions[last + 1].start]
-    ):
+    while last + 1 < len(mentions) and _joined(sentence, mentions[last], mentions[last + 1]):
         last += 1
     return list(range(first, last + 1))
+
+
+def _joined(sentence: Sentence, before: Mention, after: Mention) -> bool:
+    between = sentence.text[before.end : after.start]
+    if _JOINERS.match(between):
+        return True
+    described = _DESCRIBED_JOIN.match(between)
+    starts = [found.start for found in sentence.dates] + [found.start for found in sentence.places]
+    return bool(described) and not any(before.end <= start < after.start for start in starts)
 
 
 def _between(sentence: Sentence, low: int, high: int) -> tuple[list[DateMention], list[Place]]:
@@ -475,16 +378,35 @@ def _dates(sentence: Sentence, dates: list[DateMention], year: int) -> Dates | N
     return None
 
 
-def _alongside(previous: Proposal, mention: Mention) -> Proposal:
-    """Exercise ``mention``, held with ``previous``: its dates and host, its own name."""
-    return replace(
-        previous,
-        series=mention.series,
-        series_name_ru=mention.name_ru,
-        series_year=mention.year,
-        name_en=f"{mention.name_en}-{mention.year}",
-        name_ru=f"{mention.name_ru}-{mention.year}",
-    )
+def _alongside(made: Proposal, before: Proposal, *, dated: bool, hosted: bool) -> Proposal:
+    """Exercise ``made``, held with ``before`` ("alongside it", "together with",
+    «одновременно», «там же»): the dates and host it does not give itself."""
+    if not dated and before.start_date is not None:
+        made = replace(
+            made,
+            start_date=before.start_date,
+            start_precision=before.start_precision,
+            end_date=before.end_date,
+            end_precision=before.end_precision,
+        )
+    if not hosted:
+        made = replace(
+            made, country=before.country, place_en=before.place_en, place_ru=before.place_ru
+        )
+    return made
+
+
+_HOSTING = frozenset({"host", "hosts", "hosting", "принять", "принимать"})
+
+
+def _hosting(sentence: Sentence) -> Place | None:
+    """ "Kazakhstan will host two exercises: …", «Армения готова принять …»: the
+    country the sentence says hosts its exercises."""
+    for place in _places(sentence):
+        following = sentence.tokens[place.last + 1 : place.last + 4]
+        if any(token.lemmas & _HOSTING for token in following):
+            return place
+    return None
 
 
 def _host(sentence: Sentence, places: list[Place]) -> Place | None:
