@@ -844,3 +844,53 @@ def test_last_month_and_a_month_planned_for(text, language, expected):
     (found,) = proposed(text, language, D(2017, 10, 16))
 
     assert (found.start_date, found.end_date, str(found.start_precision)) == (*expected, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "The session of the CSTO Collective Security Council has just ended here in Bishkek.",
+            "en",
+            ("KG", D(2019, 11, 28), "day", False),
+        ),
+        (
+            "We agreed to meet informally in St Petersburg at the end of December.",
+            "en",
+            ("RU", D(2019, 12, 1), "month", True),
+        ),
+        (
+            "Армения предлагает провести в мае 2020 года в Москве юбилейную встречу глав"
+            " государств – членов ОДКБ.",
+            "ru",
+            ("RU", D(2020, 5, 1), "month", False),
+        ),
+    ],
+)
+def test_sessions_said_other_ways(text, language, expected):
+    (found,) = proposed(text, language, D(2019, 11, 28))
+
+    assert (found.country, found.start_date, str(found.start_precision), found.informal) == (
+        expected
+    )
+
+
+def test_a_session_takes_no_date_from_an_exercise_named_after_it():
+    found = proposed(
+        "Участники сессии оценили итоги учения «Взаимодействие-2024», которое прошло в"
+        " Казахстане в сентябре.",
+        "ru",
+        D(2024, 11, 28),
+    )
+
+    assert [str(p.kind) for p in found] == ["exercise"]
+
+
+def test_a_described_operation_takes_its_dates():
+    (found,) = proposed(
+        "The Channel-Centre operation against drug trafficking will be carried out from 4 to"
+        " 8 June.",
+        date=D(2018, 2, 7),
+    )
+
+    assert (found.start_date, found.end_date) == (D(2018, 6, 4), D(2018, 6, 8))

@@ -99,7 +99,8 @@ def find_operations(sentence: Sentence) -> list[tuple[str, Proposal]]:
         if _REGULAR_WORDS.search(sentence.text):
             for regular in _REGULAR:
                 if regular.topic.search(rest):
-                    found.setdefault(regular.key, _described(sentence, regular))
+                    dates = _dated(sentence, word.start(), word.end())
+                    found.setdefault(regular.key, _described(sentence, regular, dates))
     return list(found.items())
 
 
@@ -152,12 +153,12 @@ def _operation(
     return name.lower(), _proposal(sentence, f"Operation {name}", f"Операция «{name}»", dates)
 
 
-def _described(sentence: Sentence, operation: Operation) -> Proposal:
+def _described(sentence: Sentence, operation: Operation, dates: Dates | None) -> Proposal:
     return _proposal(
         sentence,
         f"Regular operation against {operation.topic_en}",
         f"Регулярная операция против {operation.topic_ru}",
-        None,
+        dates,
     )
 
 
@@ -167,7 +168,7 @@ def _dated(sentence: Sentence, word: int, after: int) -> Dates | None:
     soon = [
         m
         for m in sentence.dates
-        if 0 <= m.start - after <= 40 and not _OTHER_EVENT.search(sentence.text, after, m.start)
+        if 0 <= m.start - after <= 60 and not _OTHER_EVENT.search(sentence.text, after, m.start)
     ]
     # What is before must be in the operation's clause, with no other event between:
     # "In October, Interaction-2021 …, and operation Channel" is the exercise's date.

@@ -11,6 +11,7 @@ session", «московской сессии»); otherwise what follows it, up 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import events.domain.proposing.morph as morph
@@ -81,6 +82,10 @@ _GATHER_RU = frozenset({"собраться", "собираться", "встр�
 _COUNCIL_EN = frozenset({"council", "council's", "leaders", "heads"})
 _COUNCIL_RU = frozenset({"совет", "лидер", "глава"})
 _TODAY = frozenset({"today", "сегодня"})
+_EXERCISE_NAME = re.compile(r"\w[-–‑]\s?(?:19|20)\d\d\b")
+_HEADS = frozenset({"heads", "глава"})
+# "The session … has just ended here in Bishkek": the statement's own.
+_JUST = frozenset({"just", "here", "только", "здесь"})
 _DETERMINERS = frozenset({"the", "a", "эта", "этот", "наш"})
 _CURRENT_EN = frozenset({"this", "today", "our", "latest", "present", "current", "just"})
 _CURRENT_RU = frozenset(
@@ -148,12 +153,13 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
         return False
     if token.lemmas & gather:
         bodies = _OTHER_BODIES_RU if russian else _OTHER_BODIES_EN
+        informally = any(t.lemmas & _INFORMAL for t in sentence.tokens[index + 1 : index + 3])
         return (
-            _near(sentence, index, council, before=5)
+            (_near(sentence, index, council, before=5) or informally)
             and not _near(sentence, index, bodies, before=5)
             and not any(
                 _is_summit(sentence, other)
-                for other in range(len(sentence.tokens))
+                for other in range(max(0, index - 8), min(len(sentence.tokens), index + 8))
                 if other != index and not sentence.tokens[other].lemmas & gather
             )
         )
@@ -162,6 +168,9 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
         # meeting of the heads of state is a summit.
         current = _CURRENT_RU if russian else _CURRENT_EN
         if _near(sentence, index, current | _INFORMAL, before=3):
+            return True
+        # "a meeting of the heads of state", «встреча глав государств»
+        if any(t.lemmas & _HEADS for t in sentence.tokens[index + 1 : index + 4]):
             return True
         # "The meeting we held here today" (a noun: "the ministers, meeting here
         # today, …" is someone else's).
@@ -216,7 +225,9 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
         and (
             _near(sentence, index, current_words, before=3)
             or _near(sentence, index, today_words, before=6)
-            or any(t.lemmas & today_words for t in sentence.tokens[index + 1 : index + 7])
+            or any(
+                t.lemmas & (today_words | _JUST) for t in sentence.tokens[index + 1 : index + 10]
+            )
         )
     )
     city = next((place.city for place in places if place.city), None)
@@ -253,6 +264,9 @@ def _attached(
     )
     if following < len(sentence.tokens):
         stop = min(stop, _modifiers_start(sentence, following))
+    exercise = _EXERCISE_NAME.search(sentence.text, token.end, stop)
+    if exercise is not None:
+        stop = exercise.start()  # what follows an exercise's name is the exercise's
     dates = _dates_in(sentence, before_start, token.start, whole=True)
     dates += _dates_in(sentence, token.end, stop)
     places = [p for p in sentence.places if before_start <= p.start and p.end <= token.start]
