@@ -1,6 +1,7 @@
 """The engine scored over the statement corpora, each on its own: the corpus
-(tests/data/statements) and the held-out statements written after the engine
-(tests/data/statements-heldout), READMEs there.
+(tests/data/statements), the held-out statements written after the engine
+(tests/data/statements-heldout) and a later set written without sight of the engine
+(tests/data/statements-unseen), READMEs there.
 
 A proposal counts as found when its kind, series (case-insensitive), series year,
 country, dates and precisions all equal an expected event's. The bars, for each
@@ -23,7 +24,11 @@ from events.seed import statement_2013
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CORPUS = DATA / "statements"
-CORPORA = {"corpus": CORPUS, "heldout": DATA / "statements-heldout"}
+CORPORA = {
+    "corpus": CORPUS,
+    "heldout": DATA / "statements-heldout",
+    "unseen": DATA / "statements-unseen",
+}
 SERIES = [KnownSeries(**spec) for spec in statement_2013.SERIES]
 FINENESS = {"day": 2, "month": 1, "year": 0}
 
@@ -95,6 +100,7 @@ def scores(request) -> dict[str, dict]:
 def test_the_corpora_are_there():
     assert len(statements()) >= 12
     assert len(statements(CORPORA["heldout"])) >= 8
+    assert len(statements(CORPORA["unseen"])) >= 11
 
 
 def test_recall_and_unexpected_share_clear_the_bar(scores):
