@@ -894,3 +894,100 @@ def test_a_described_operation_takes_its_dates():
     )
 
     assert (found.start_date, found.end_date) == (D(2018, 6, 4), D(2018, 6, 8))
+
+
+def test_a_chair_taken_over_on_a_date_and_passed_on_today_to_friends():
+    found = proposed(
+        "Kazakhstan took over the baton of chairmanship at the Minsk session on 30 November"
+        " last year, and today we passed it to our Kyrgyz friends, who will lead the"
+        " Organization until the next session of the Council in Bishkek in November next year.",
+        date=D(2018, 11, 8),
+    )
+
+    assert terms_of(found) == {
+        "KZ": (D(2017, 11, 30), "day", D(2018, 11, 8), "day"),
+        "KG": (D(2018, 11, 8), "day", D(2019, 11, 30), "month"),
+    }
+
+
+def test_a_chairmanship_named_by_its_people_began_at_a_dated_session():
+    found = proposed(
+        "Александр Лукашенко поблагодарил партнёров за поддержку белорусского"
+        " председательства, начавшегося на сессии в Ереване 23 ноября прошлого года."
+        " Сегодня председательство перешло к Казахстану.",
+        "ru",
+        D(2023, 11, 23),
+    )
+
+    assert terms_of(found)["BY"] == (D(2022, 11, 23), "day", D(2023, 11, 23), "day")
+
+
+def test_a_handover_at_a_session_days_before_the_statement_is_that_day():
+    found = proposed(
+        "Tajikistan assumed the chairmanship at the Moscow session, held by video link on"
+        " 2 December 2020. The session of the Collective Security Council in Dushanbe on"
+        " 16 September completed our term. At the session we handed over the chairmanship to"
+        " our Armenian friends, who will lead the Organization until the next session of the"
+        " Council in Yerevan next year.",
+        date=D(2021, 9, 17),
+    )
+
+    assert terms_of(found) == {
+        "TJ": (D(2020, 12, 2), "day", D(2021, 9, 16), "day"),
+        "AM": (D(2021, 9, 16), "day", D(2022, 12, 31), "year"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "23 ноября 2023 года в Минске под председательством Президента Республики Беларусь"
+            " Александра Лукашенко состоялась очередная сессия Совета коллективной безопасности.",
+            ("BY", D(2023, 11, 23), D(2023, 11, 23)),
+        ),
+        (
+            "Итоги года подводятся на сессии Совета коллективной безопасности, которая в этом"
+            " году пройдёт в ноябре в Бишкеке.",
+            ("KG", D(2023, 11, 1), D(2023, 11, 30)),
+        ),
+        (
+            "В декабре в Санкт-Петербурге по сложившейся традиции пройдёт неформальная встреча"
+            " глав государств — членов ОДКБ.",
+            ("RU", D(2023, 12, 1), D(2023, 12, 31)),
+        ),
+    ],
+)
+def test_russian_sessions_at_the_date_the_text_gives(text, expected):
+    (found,) = proposed(text, "ru", D(2023, 11, 23) if "2023 года" in text else D(2023, 6, 30))
+
+    assert (found.country, found.start_date, found.end_date) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Dushanbe session approved the 2023–2027 programme to strengthen the border.",
+        "Today Dushanbe is hosting the summit of the Shanghai Cooperation Organization.",
+        "Министры, собравшиеся 30 июня 2026 года в Сочи, рассмотрели ход подготовки к"
+        " очередной сессии Совета коллективной безопасности.",
+    ],
+)
+def test_no_session_from_a_programme_another_body_or_preparations(text):
+    language = "ru" if "Министры" in text else "en"
+    sessions = [p for p in proposed(text, language, D(2026, 6, 30)) if str(p.kind) == "summit"]
+
+    assert sessions == []
+
+
+def test_an_operation_dated_where_the_sentence_opens():
+    (found,) = proposed(
+        "From 7 to 11 June, the anti-drug operation Channel was conducted along the border.",
+        date=D(2021, 9, 17),
+    )
+
+    assert (found.name_en, found.start_date, found.end_date) == (
+        "Operation Channel",
+        D(2021, 6, 7),
+        D(2021, 6, 11),
+    )

@@ -171,11 +171,19 @@ class Sentence:
         """Whether the words before token ``index`` (else after it) speak of the past
         ("past") or the future ("future")."""
         order = [*range(index - 1, -1, -1), *range(index, len(self.tokens))]
-        for position in order:
-            found = self._tense(position)
-            if found:
-                return found
+        # A verb before a participle: «В декабре по сложившейся традиции пройдёт …».
+        for participles in (False, True):
+            for position in order:
+                if not participles and self._is_participle(position):
+                    continue
+                found = self._tense(position)
+                if found:
+                    return found
         return None
+
+    def _is_participle(self, position: int) -> bool:
+        token = self.tokens[position]
+        return self.language == "ru" and morph.is_participle(token.text)
 
     def _tense(self, position: int) -> str | None:
         token = self.tokens[position]

@@ -134,24 +134,30 @@ def _terms_ended(
     terms: list[Proposal], ends: dict[str, Dates], sessions: list[Proposal], date: dt.date
 ) -> list[Proposal]:
     """Each chair's term once, ended where the statement says. A term runs from
-    session to session: when the chair changes hands on ``date``, a term begun
-    before it ("has chaired since …") ends that day; one begun that day ends when
-    another sentence says ("Russia will chair until …"), else at the next session
-    the statement names."""
-    handed_over = any(term.start_date == date for term in terms)
+    session to session: when the chair changes hands (on ``date``, or at a session a
+    few days before it), a term begun before ("has chaired since …") ends that day;
+    one begun that day ends when another sentence says ("Russia will chair until
+    …"), else at the next session the statement names."""
+    # The day the chair changed hands: the statement's, or a session a few days before.
+    recent = [
+        term.start_date
+        for term in terms
+        if term.start_date is not None and 0 <= (date - term.start_date).days <= 14
+    ]
+    handover = max(recent) if recent else None
     following = sorted(
         (s for s in sessions if not s.informal and s.start_date and s.start_date > date),
         key=lambda s: s.start_date or date,
     )
     ended = []
     for term in terms:
-        if term.end_date is None and term.start_date is not None:
-            if term.start_date < date and handed_over:
-                term = replace(term, end_date=date, end_precision=Precision.DAY)
-            elif term.start_date == date and term.country in ends:
+        if term.end_date is None and term.start_date is not None and handover is not None:
+            if term.start_date < handover:
+                term = replace(term, end_date=handover, end_precision=Precision.DAY)
+            elif term.start_date == handover and term.country in ends:
                 until = ends[term.country]
                 term = replace(term, end_date=until.end, end_precision=until.end_precision)
-            elif term.start_date == date and following:
+            elif term.start_date == handover and following:
                 session = following[0]
                 term = replace(term, end_date=session.end_date, end_precision=session.end_precision)
         ended.append(term)

@@ -50,7 +50,7 @@ _CANCELLED = frozenset(
 )
 _CALLED_OFF = re.compile(
     r"\bcalled\s+off\b|\bwill\s+not\s+(?:be\s+held|take\s+place)\b|\bне\s+(?:будет\s+провод\w+|будет\s+проведен\w*|состоится)\b"
-    r"|\bnothing\s+to\s+do\s+with\s+the\s+CSTO\b|\bк\s+ОДКБ\s+(?:никакого\s+)?отношения\s+не\s+име"
+    r"|\bnothing\s+to\s+do\s+with\s+the\s+CSTO\b|\bк\s+(?:[а-яё]+\s+){0,2}ОДКБ\s+(?:никакого\s+)?отношения\s+не\s+име"
     r"|\bне\s+имел\w*\s+(?:никакого\s+)?отношения\s+к\s+ОДКБ",
     re.IGNORECASE,
 )

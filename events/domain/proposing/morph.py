@@ -49,6 +49,13 @@ def is_past_verb(word: str) -> bool:
 
 
 @cache
+def is_participle(word: str) -> bool:
+    """Whether ``word`` is most likely a participle («сложившейся», «прошедшей»)."""
+    tag = analyzer().parse(word.lower())[0].tag
+    return "PRTF" in tag or "PRTS" in tag
+
+
+@cache
 def is_future_or_infinitive(word: str) -> bool:
     """Whether ``word`` is most likely a verb in the future tense («пройдет», «будет»)
     or an infinitive, which after «договорились» speaks of what is to come."""

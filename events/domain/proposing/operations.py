@@ -177,7 +177,12 @@ def _dated(sentence: Sentence, word: int, after: int) -> Dates | None:
         for m in sentence.dates
         if m.end <= word
         and word - m.start <= 80
-        and not _CLAUSE_BREAK.search(sentence.text, m.end, word)
+        # "From 7 to 11 June, the anti-drug operation Channel was conducted": a date
+        # that opens the sentence dates it across the comma.
+        and (
+            not _CLAUSE_BREAK.search(sentence.text, m.end, word)
+            or not sentence.text[: m.start].strip()
+        )
         and not _OTHER_EVENT.search(sentence.text, m.end, word)
     ]
     for mention in soon or before[-1:]:

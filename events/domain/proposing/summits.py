@@ -48,6 +48,7 @@ _OTHER_BODIES_EN = frozenset(
         "committee",
         "alliance",
         "alliance's",
+        "shanghai",
     ]
 )
 _OTHER_BODIES_RU = frozenset(
@@ -70,6 +71,7 @@ _OTHER_BODIES_RU = frozenset(
         "рабочий",
         "комитет",
         "альянс",
+        "шанхайский",
     ]
 )
 # "The Council reconvenes in Dushanbe", «главы государств соберутся в Минске»: the
@@ -109,7 +111,7 @@ _INFORMAL = frozenset({"informal", "informally", "неформальный", "н
 _PLACE_LEADS = frozenset({"in", "at", "в", "во"})
 # How far after its word a session's date or city may be, and how far before it.
 _REACH = 20
-_REACH_BACK = 8
+_REACH_BACK = 12
 # Words that lead a horizon ("the budget for 2015"), never a session's date.
 _NOT_SESSION_LEADS = frozenset(
     {"for", "until", "till", "through", "through to", "to", "by", "up to", "на", "до", "по", "к"}
@@ -239,6 +241,17 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
         country = country or statement.speaker_country
         return Found(_named(sentence, day(statement.date), country, city, informal, False), True)
     resolved = _resolve(sentence, dates, index)
+    explicit_next = _near(sentence, index, (_NEXT_RU | _NEXT_EN) - {"очередной"}, before=3)
+    if (
+        resolved is not None
+        and resolved == day(statement.date)
+        and not explicit_next
+        and not is_past
+    ):
+        # «23 ноября 2023 года в Минске … состоялась очередная сессия», dated as the
+        # statement is: its own session.
+        country = city.country if city else _country(places) or statement.speaker_country
+        return Found(_named(sentence, resolved, country, city, informal, False), True)
     if resolved is None and not (is_next and city):
         return None
     if resolved is not None and resolved.end.year < statement.date.year - 3:
@@ -275,7 +288,30 @@ def _attached(
         back = _clause_start(sentence, index)
         dates = dates or _dates_in(sentence, back, token.start, whole=True)
         places = places or [p for p in sentence.places if back <= p.start < token.start]
+    if not dates and not eve and _alone(sentence, index):
+        # «23 ноября 2023 года в Минске под председательством … состоялась сессия»:
+        # the statement's own date, however far before.
+        dates = [
+            mention
+            for mention in _dates_in(sentence, 0, token.start, whole=True)
+            if sentence.resolved(mention) == day(sentence.today)
+        ]
     return dates, places
+
+
+def _alone(sentence: Sentence, index: int) -> bool:
+    """Whether the session is all the sentence names before it: no other session word,
+    exercise or clause break, so a date at its start is the session's."""
+    before = sentence.text[: sentence.tokens[index].start]
+    bodies = _OTHER_BODIES_RU if sentence.language == "ru" else _OTHER_BODIES_EN
+    return (
+        not any(token.lemmas & bodies for token in sentence.tokens[:index])
+        # «подготовка к очередной сессии», "preparations for the session"
+        and not _near(sentence, index, frozenset({"к", "for", "to"}) | _EVE, before=2)
+        and not any(_is_summit(sentence, other) for other in range(index))
+        and not _EXERCISE_NAME.search(before)
+        and not any(char in before for char in ";:")
+    )
 
 
 def _dates_in(sentence: Sentence, low: int, high: int, *, whole: bool = False) -> list[DateMention]:
@@ -287,6 +323,8 @@ def _dates_in(sentence: Sentence, low: int, high: int, *, whole: bool = False) -
         and (d.lead not in _NOT_SESSION_LEADS or not d.is_year_only)
         # "since December" starts something else; "from 3 to 5 December" is a span.
         and not (d.lead in _SINCE and d.first == d.last)
+        # A session is a day or a few, never years ("approved the 2023–2027 programme").
+        and not (d.is_year_only and d.first.year and d.first.year != d.last.year)
     ]
 
 
@@ -317,7 +355,9 @@ def _modifiers_start(sentence: Sentence, index: int) -> int:
 
 
 def _resolve(sentence: Sentence, dates: list[DateMention], index: int) -> Dates | None:
-    for mention in dates:
+    """The finest date the session's words give: «в этом году пройдёт в ноябре» is
+    November."""
+    for mention in sorted(dates, key=lambda mention: mention.is_year_only):
         direction = sentence.direction(sentence.token_at(mention.start))
         resolved = sentence.resolved(mention, direction=direction)
         if resolved is not None:

@@ -57,8 +57,23 @@ _HANDOVER_RU = frozenset(
 )  # fmt: skip
 # Verbs whose subject gives the chair away: "Kazakhstan handed it to Russia".
 _GIVING = frozenset(
-    {"hand", "handed", "handing", "hands", "передать", "передавать", "передал", "передала"}
+    {"hand", "handed", "handing", "hands", "pass", "passed", "передать", "передавать",
+     "передал", "передала"}
+)  # fmt: skip
+_TODAY = ("today", "сегодня")
+# "to our Kyrgyz friends", «армянским партнёрам», «белорусского председательства»: a
+# country named by its people, where the chair is given or held.
+_DEMONYMS = (
+    ("RU", ("russian", "российск")),
+    ("BY", ("belarusian", "belarussian", "белорусск")),
+    ("KZ", ("kazakh", "kazakhstani", "казахстанск")),
+    ("KG", ("kyrgyz", "kirghiz", "киргизск", "кыргызск")),
+    ("TJ", ("tajik", "таджикск")),
+    ("AM", ("armenian", "армянск")),
 )
+_PEOPLE = ("friend", "colleague", "partner", "side", "друз", "коллег", "партн", "сторон",
+           "chairmanship", "председательств")  # fmt: skip
+_POSSESSIVES = frozenset({"our", "наш", "нашим", "нашей", "нашему"})
 # Verbs that say a dated event ends a term: «завершит председательство».
 _ENDING = frozenset(
     {"end", "ends", "conclude", "concludes", "close", "closes", "complete", "completes",
@@ -82,7 +97,10 @@ def find_terms(
             return [chaired]
     if not _is_handover(sentence):
         return _ending(sentence)
-    countries = [place for place in sentence.places if place.city is None]
+    countries = sorted(
+        [place for place in sentence.places if place.city is None] + _demonyms(sentence),
+        key=lambda place: place.start,
+    )
     outgoing = next((p for p in countries if p.lead in _FROM), None)
     incoming = next((p for p in countries if p.lead in _TO), None)
     giving = _verb(sentence, _GIVING)
@@ -101,7 +119,14 @@ def find_terms(
         )
     until = _until(sentence, incoming) if incoming is not None else None
     used = {found[0] for found in (since, until) if found is not None}
-    handover = _handover(sentence, used) or day(statement.date)
+    handover = _handover(sentence, used) or _at_the_session(sentence, statement, last_session)
+    if since is None and outgoing is not None and sentence.has_lemma(*_TODAY):
+        # "Kazakhstan took over the chairmanship on 30 November last year, and today we
+        # passed it to our Kyrgyz friends": the past date is when the outgoing began.
+        if handover.start < statement.date:
+            mention = next(m for m in sentence.dates if m not in used)
+            since = (mention, handover)
+        handover = day(statement.date)
     if giving is not None and _is_future(sentence, giving):
         # «Киргизия … передаст председательство на сессии, которая пройдёт 28 ноября».
         handover = _handover(sentence, used, direction="future") or handover
@@ -128,6 +153,22 @@ def find_terms(
     return found
 
 
+def _demonyms(sentence: Sentence) -> list[Place]:
+    """Countries named by their people before "friends", "partners" or "chairmanship"."""
+    found = []
+    tokens = sentence.tokens
+    for index, token in enumerate(tokens[:-1]):
+        country = next((code for code, stems in _DEMONYMS if token.lower.startswith(stems)), None)
+        if country is None or not tokens[index + 1].lower.startswith(_PEOPLE):
+            continue
+        before = index - 1
+        while before >= 0 and tokens[before].lower in _POSSESSIVES:
+            before -= 1
+        lead = tokens[before].lower if before >= 0 else ""
+        found.append(Place(index, index, token.start, token.end, country, None, lead))
+    return found
+
+
 def _is_question(sentence: Sentence) -> bool:
     lead = sentence.text.lstrip().lower()
     return sentence.text.rstrip().endswith("?") or lead.startswith(("question:", "вопрос:"))
@@ -150,6 +191,21 @@ def _handover(sentence: Sentence, used: set[DateMention], direction: str = "past
         if (resolved.start <= sentence.today) == (direction == "past"):
             return resolved
     return None
+
+
+def _at_the_session(sentence: Sentence, statement: Statement, last_session: Dates | None) -> Dates:
+    """The handover's day: the statement's, or, when "at the session" it speaks of is
+    one the statement dated a few days before (a ministry's statement the day after),
+    that session's."""
+    session = sentence.has_lemma("session", "сессия")
+    if (
+        session
+        and last_session is not None
+        and last_session.start_precision == Precision.DAY
+        and 0 < (statement.date - last_session.start).days <= 14
+    ):
+        return last_session
+    return day(statement.date)
 
 
 def _is_future(sentence: Sentence, index: int) -> bool:
@@ -184,10 +240,14 @@ def _chaired_since(sentence: Sentence) -> Proposal | None:
         ),
         None,
     )
+    named = [place for place in _demonyms(sentence) if place.lead not in _TO]
+    if verb is None and named:
+        # «белорусского председательства, начавшегося на сессии … 23 ноября прошлого года»
+        verb = named[0].last + 1
     since = _since(sentence) if verb is not None else None
     if verb is None or since is None or since[0].start < sentence.tokens[verb].start:
         return None
-    countries = [p for p in sentence.places if p.city is None and p.last < verb]
+    countries = [p for p in [*sentence.places, *named] if p.city is None and p.last < verb]
     if not countries:
         return None
     began = since[1]
