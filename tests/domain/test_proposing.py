@@ -991,3 +991,143 @@ def test_an_operation_dated_where_the_sentence_opens():
         D(2021, 6, 7),
         D(2021, 6, 11),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country"),
+    [
+        (
+            "This autumn all four joint exercises were held in Belarus: Interaction-2024 and"
+            " Search-2024 took place on 2–6 September, and Unbreakable Brotherhood-2024 on"
+            " 9–13 September.",
+            "en",
+            "BY",
+        ),
+        (
+            "Уже в октябре на полигонах Таджикистана пройдут сразу несколько учений:"
+            " «Взаимодействие-2024» — с 18 по 23 октября, а «Кобальт-2024» — 11–15 октября.",
+            "ru",
+            "TJ",
+        ),
+    ],
+)
+def test_the_country_before_a_list_hosts_the_exercises_listed(text, language, country):
+    found = exercises_of(proposed(text, language, D(2024, 9, 1)))
+
+    assert {host for host, *_ in found.values()} == {country}
+    assert len(found) in (2, 3)
+
+
+def test_an_exercise_whose_venue_is_still_open_has_no_host():
+    found = exercises_of(
+        proposed(
+            "Next year, Kyrgyzstan will host the special forces exercise Cobalt-2025 in April,"
+            " while the dates and venue of the command-post exercise Rubezh-2025 are still"
+            " being finalised.",
+            date=D(2024, 11, 28),
+        )
+    )
+
+    assert found == {
+        "Cobalt-2025": ("KG", D(2025, 4, 1), "month", D(2025, 4, 30)),
+        "Rubezh-2025": ("", D(2025, 1, 1), "year", D(2025, 12, 31)),
+    }
+
+
+def test_a_host_named_later_in_the_exercise_s_sentence():
+    found = exercises_of(
+        proposed(
+            "В следующем году учения «Взаимодействие-2026» пройдут в России в сентябре, а новое"
+            " учение «Барьер-2026», посвящённое защите от биологических угроз, мы планируем"
+            " провести в Таджикистане.",
+            "ru",
+            D(2025, 11, 27),
+        )
+    )
+
+    assert (found["Interaction-2026"][0], found["Barrier-2026"][0]) == ("RU", "TJ")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Kazakhstan took over the chairmanship at the Minsk session on 23 November last year,"
+            " and from today it passes to Kyrgyzstan, which will chair the CSTO until the"
+            " Council's next session in Bishkek in November 2025.",
+            "en",
+            {
+                "KZ": (D(2023, 11, 23), "day", D(2024, 11, 28), "day"),
+                "KG": (D(2024, 11, 28), "day", D(2025, 11, 30), "month"),
+            },
+        ),
+        (
+            "Спасибо Казахстану за председательство, которое Казахстан принял на Минской сессии"
+            " 30 ноября прошлого года. С сегодняшнего дня эстафету принимает Киргизия: киргизские"
+            " друзья будут председательствовать в ОДКБ до очередной сессии Совета, которая"
+            " состоится в Бишкеке в 2025 году.",
+            "ru",
+            {
+                "KZ": (D(2023, 11, 30), "day", D(2024, 11, 28), "day"),
+                "KG": (D(2024, 11, 28), "day", D(2025, 12, 31), "year"),
+            },
+        ),
+        (
+            "Таджикистан председательствовал в ОДКБ с сессии, проведённой в режиме"
+            " видеоконференции в декабре прошлого года. Сегодня председательство перешло к"
+            " Армении.",
+            "ru",
+            {
+                "TJ": (D(2023, 12, 1), "month", D(2024, 11, 28), "day"),
+                "AM": (D(2024, 11, 28), "day", None, "day"),
+            },
+        ),
+    ],
+)
+def test_handovers_said_the_ways_statements_say_them(text, language, expected):
+    assert terms_of(proposed(text, language, D(2024, 11, 28))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We have just concluded the regular session of the CSTO Collective Security Council"
+            " in Astana.",
+            [("KZ", D(2024, 11, 28))],
+        ),
+        (
+            "The heads of state have just completed the session of the Collective Security"
+            " Council in Yerevan, the third time this year that the Council has met at the"
+            " highest level.",
+            [("AM", D(2024, 11, 28))],
+        ),
+        (
+            "In January the Council met by video link in an extraordinary session, and on 16 May"
+            " it held a session in Moscow.",
+            [("", D(2024, 1, 1)), ("RU", D(2024, 5, 16))],
+        ),
+        (
+            "Many of us will meet again next month in Kazakhstan at the summit of the"
+            " Commonwealth of Independent States.",
+            [],
+        ),
+    ],
+)
+def test_english_sessions_said_other_ways(text, expected):
+    found = proposed(text, date=D(2024, 11, 28))
+
+    assert [(p.country, p.start_date) for p in found if str(p.kind) == "summit"] == expected
+
+
+def test_an_operation_named_before_its_word():
+    (found,) = proposed(
+        "The PROXY operation, carried out in October, shut down 2,017 websites.",
+        date=D(2017, 11, 30),
+    )
+
+    assert (found.name_en, found.start_date, found.end_date) == (
+        "Operation PROXY",
+        D(2017, 10, 1),
+        D(2017, 10, 31),
+    )

@@ -108,7 +108,9 @@ def find_exercises(
         if moved is not None:
             dates, places = _new_dates_and_host(sentence, moved, high, dates, places)
         resolved = _dates(sentence, dates, mention.year)
-        host = _host(sentence, places) or _hosting(sentence)
+        host = _host(sentence, places) or _hosting(sentence) or _listed_in(sentence, mentions)
+        if _venue_open(sentence, mentions, index, high):
+            host = None  # "the dates and venue of Rubezh-2025 are still being finalised"
         made = proposal(
             sentence,
             kind=Kind.EXERCISE,
@@ -321,7 +323,9 @@ def _attached(
     dates = (
         own_dates or dates or onward or [d for d in sentence.dates if d.end <= mentions[0].start]
     )
-    places = own_places or places
+    # «а новое учение «Барьер-2026», посвящённое …, мы планируем провести в Таджикистане»
+    onward_places = [p for p in _places(sentence) if mentions[group[-1]].end <= p.start < following]
+    places = own_places or places or onward_places
     if len(group) == len(mentions):
         # The sentence's only exercise (or group), set off by commas: "Cobalt-2016,
         # the first joint exercise, in Russia this year".
@@ -394,6 +398,31 @@ def _alongside(made: Proposal, before: Proposal, *, dated: bool, hosted: bool) -
             made, country=before.country, place_en=before.place_en, place_ru=before.place_ru
         )
     return made
+
+
+# "The dates and venue of Rubezh-2025 are still being finalised": no host yet.
+_VENUE = re.compile(r"\bvenues?\b|\blocation\b|мест[оа]\s+проведения", re.IGNORECASE)
+
+
+def _venue_open(sentence: Sentence, mentions: list[Mention], index: int, high: int) -> bool:
+    """Whether the exercise's clause says its venue is still open."""
+    mention = mentions[index]
+    low, end = next(
+        (start, end) for start, end in _clauses(sentence.text) if start <= mention.start < end
+    )
+    low = max(low, mentions[index - 1].end if index else 0)
+    return _VENUE.search(sentence.text, low, min(end, high)) is not None
+
+
+def _listed_in(sentence: Sentence, mentions: list[Mention]) -> Place | None:
+    """ "All four exercises were held in Belarus: Interaction-2024, …", «на полигонах
+    Таджикистана пройдут сразу несколько учений: …»: the one country the words before
+    the list name."""
+    colon = sentence.text.find(":", 0, mentions[0].start)
+    if colon < 0:
+        return None
+    named = [place for place in _places(sentence) if place.end <= colon]
+    return named[0] if len({place.country for place in named}) == 1 else None
 
 
 _HOSTING = frozenset({"host", "hosts", "hosting", "принять", "принимать"})

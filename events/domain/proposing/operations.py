@@ -69,6 +69,7 @@ _REGULAR_WORDS = re.compile(
     r"регулярн|постоянно\s+действующ|ежегодн|противодейств|борьб|против\b",
     re.IGNORECASE,
 )
+_NAME_BEFORE = re.compile(r"(?:^|[\s«“\"])(?P<name>[A-ZА-ЯЁ][\w-]*)[»”\"]?\s+$")
 _LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|и\s+)?|\s+and\s+|\s+и\s+)")
 _NOT_NAMES = frozenset({"the", "csto", "одкб", "of", "in"})
 _CLAUSE_BREAK = re.compile(r"[,;:]")
@@ -90,7 +91,9 @@ def find_operations(sentence: Sentence) -> list[tuple[str, Proposal]]:
     for word in _OPERATION_WORD.finditer(sentence.text):
         if sentence.is_others(word.start()):
             continue
-        named = _named_list(sentence, word.start(), word.end())
+        named = _named_list(sentence, word.start(), word.end()) or _named_before(
+            sentence, word.start(), word.end()
+        )
         if named:
             for key, operation in named:
                 found.setdefault(key, operation)
@@ -102,6 +105,22 @@ def find_operations(sentence: Sentence) -> list[tuple[str, Proposal]]:
                     dates = _dated(sentence, word.start(), word.end())
                     found.setdefault(regular.key, _described(sentence, regular, dates))
     return list(found.items())
+
+
+def _named_before(sentence: Sentence, word: int, after: int) -> list[tuple[str, Proposal]]:
+    """ "The PROXY operation, carried out in October", "the Channel-Centre operation":
+    a regular operation's name right before the word."""
+    before = _NAME_BEFORE.search(sentence.text[:word])
+    if before is None:
+        return []
+    found = _operation(
+        sentence,
+        before.group("name"),
+        quoted=False,
+        known_only=True,
+        dates=_dated(sentence, word, after),
+    )
+    return [found] if found else []
 
 
 def _named_list(sentence: Sentence, word: int, after: int) -> list[tuple[str, Proposal]]:

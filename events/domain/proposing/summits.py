@@ -49,6 +49,7 @@ _OTHER_BODIES_EN = frozenset(
         "alliance",
         "alliance's",
         "shanghai",
+        "commonwealth",
     ]
 )
 _OTHER_BODIES_RU = frozenset(
@@ -72,6 +73,7 @@ _OTHER_BODIES_RU = frozenset(
         "комитет",
         "альянс",
         "шанхайский",
+        "содружество",
     ]
 )
 # "The Council reconvenes in Dushanbe", «главы государств соберутся в Минске»: the
@@ -84,6 +86,7 @@ _GATHER_RU = frozenset({"собраться", "собираться", "встр�
 _COUNCIL_EN = frozenset({"council", "council's", "leaders", "heads"})
 _COUNCIL_RU = frozenset({"совет", "лидер", "глава"})
 _TODAY = frozenset({"today", "сегодня"})
+_NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|а|и|но)\s")
 _EXERCISE_NAME = re.compile(r"\w[-–‑]\s?(?:19|20)\d\d\b")
 _HEADS = frozenset({"heads", "глава"})
 # "The session … has just ended here in Bishkek": the statement's own.
@@ -156,8 +159,14 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
     if token.lemmas & gather:
         bodies = _OTHER_BODIES_RU if russian else _OTHER_BODIES_EN
         informally = any(t.lemmas & _INFORMAL for t in sentence.tokens[index + 1 : index + 3])
+        # "meets in Dushanbe in the autumn": where or when, right after the verb; "the
+        # third time that the Council has met at the highest level" is no session.
+        reach = sentence.tokens[index + 5].start if index + 5 < len(sentence.tokens) else None
+        starts = [found.start for found in sentence.dates] + [p.start for p in sentence.places]
+        told = any(token.end <= start and (reach is None or start < reach) for start in starts)
         return (
-            (_near(sentence, index, council, before=5) or informally)
+            told
+            and (_near(sentence, index, council, before=5) or informally)
             and not _near(sentence, index, bodies, before=5)
             and not any(
                 _is_summit(sentence, other)
@@ -220,7 +229,10 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
     today_words = _TODAY
     # «Мы только что завершили очередной саммит»: the regular one, today's.
     regular = _near(sentence, index, frozenset({"очередной"}), before=3)
-    is_current = (
+    # "We have just concluded the regular session", "have just completed the session …,
+    # the third time this year": the statement's own, whatever else the sentence dates.
+    just = _near(sentence, index, frozenset({"just"}), before=5) and not is_next
+    is_current = just or (
         not dates
         and (not is_next or regular)
         and not is_past
@@ -277,6 +289,9 @@ def _attached(
     )
     if following < len(sentence.tokens):
         stop = min(stop, _modifiers_start(sentence, following))
+    joined = _NEW_CLAUSE.search(sentence.text, token.end, stop)
+    if joined is not None:
+        stop = joined.start()  # "…, and on 16 May it held a session": the next clause's
     exercise = _EXERCISE_NAME.search(sentence.text, token.end, stop)
     if exercise is not None:
         stop = exercise.start()  # what follows an exercise's name is the exercise's

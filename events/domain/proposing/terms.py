@@ -57,10 +57,10 @@ _HANDOVER_RU = frozenset(
 )  # fmt: skip
 # Verbs whose subject gives the chair away: "Kazakhstan handed it to Russia".
 _GIVING = frozenset(
-    {"hand", "handed", "handing", "hands", "pass", "passed", "передать", "передавать",
-     "передал", "передала"}
+    {"hand", "handed", "handing", "hands", "pass", "passed", "passes", "передать",
+     "передавать", "передал", "передала"}
 )  # fmt: skip
-_TODAY = ("today", "сегодня")
+_TODAY = ("today", "сегодня", "сегодняшний")
 # "to our Kyrgyz friends", «армянским партнёрам», «белорусского председательства»: a
 # country named by its people, where the chair is given or held.
 _DEMONYMS = (
@@ -320,7 +320,9 @@ def _taker(sentence: Sentence, countries: list[Place]) -> Place | None:
     for index, token in enumerate(sentence.tokens):
         if token.lemmas & verbs:
             before = [place for place in countries if place.last < index]
-            return before[-1] if before else None
+            # «эстафету принимает Киргизия»: the taker after the verb.
+            after = [place for place in countries if index < place.first <= index + 3]
+            return before[-1] if before else (after[0] if after else None)
     return None
 
 
@@ -328,6 +330,12 @@ def _since(sentence: Sentence) -> tuple[DateMention, Dates] | None:
     """When the outgoing chair began: "since last December", «с сентября прошлого
     года», "which began at the Sochi session on 23 September 2013"."""
     began = [t.start for t in sentence.tokens if t.lower.startswith(_BEGAN)]
+    # «с сессии, проведённой … в декабре прошлого года»: since a session, then its date.
+    began += [
+        token.start
+        for token, following in zip(sentence.tokens, sentence.tokens[1:], strict=False)
+        if token.lower in _SINCE and following.lemmas & {"session", "сессия", "summit", "саммит"}
+    ]
     for mention in sentence.dates:
         after_began = any(0 <= mention.start - start <= 60 for start in began)
         leads = {mention.lead, *_words_before(sentence, mention.start, 6)}
