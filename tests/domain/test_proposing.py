@@ -1131,3 +1131,104 @@ def test_an_operation_named_before_its_word():
         D(2017, 10, 1),
         D(2017, 10, 31),
     )
+
+
+def test_a_range_written_with_ordinals_and_the_next_sentence_dates_the_list():
+    found = exercises_of(
+        proposed(
+            "Next year, Belarus will host the joint exercises Interaction-2020, Search-2020 and"
+            " Echelon-2020. They will run from the 14th to the 18th of October at the Brestsky"
+            " training ground.",
+            date=D(2019, 11, 28),
+        )
+    )
+
+    assert set(found.values()) == {("BY", D(2020, 10, 14), "day", D(2020, 10, 18))}
+
+
+def test_both_in_a_month_dates_every_exercise_named():
+    found = exercises_of(
+        proposed(
+            "Next year Interaction-2025 will be held in Belarus and Cobalt-2025 in Kazakhstan,"
+            " both in September.",
+            date=D(2024, 11, 28),
+        )
+    )
+
+    assert found == {
+        "Interaction-2025": ("BY", D(2025, 9, 1), "month", D(2025, 9, 30)),
+        "Cobalt-2025": ("KZ", D(2025, 9, 1), "month", D(2025, 9, 30)),
+    }
+
+
+def test_partners_who_hosted_the_exercise_are_its_host():
+    found = exercises_of(
+        proposed(
+            "I am grateful to our Russian partners, who hosted the peacekeeping exercise"
+            " Unbreakable Brotherhood-2016 from 28 September to 2 October.",
+            date=D(2016, 10, 14),
+        )
+    )
+
+    assert found["Unbreakable Brotherhood-2016"][0] == "RU"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Operation Illegal has become a real obstacle to illegal migration, and its next"
+            " stage will take place in November.",
+            "en",
+            {"Operation Illegal": (D(2016, 11, 1), D(2016, 11, 30))},
+        ),
+        (
+            "Отмечена эффективность операции «Прокси» по противодействию преступлениям в"
+            " информационной сфере, очередной этап которой пройдет в октябре.",
+            "ru",
+            {"Operation PROXY": (D(2016, 10, 1), D(2016, 10, 31))},
+        ),
+        (
+            "The ministers welcomed the results of Operation Illegal, and look forward to the"
+            " next stage of Operation Channel between 12 and 16 September.",
+            "en",
+            {
+                "Operation Illegal": (None, None),
+                "Operation Channel": (D(2016, 9, 12), D(2016, 9, 16)),
+            },
+        ),
+    ],
+)
+def test_an_operation_s_next_stage_dates_it(text, language, expected):
+    found = proposed(text, language, D(2016, 8, 1))
+
+    assert {p.name_en: (p.start_date, p.end_date) for p in found} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kinds"),
+    [
+        (
+            "Сегодня в Астане состоялось заседание Совета коллективной безопасности Организации"
+            " Договора о коллективной безопасности.",
+            "ru",
+            [("summit", "KZ", D(2018, 11, 8))],
+        ),
+        (
+            "The session of the CSTO Collective Security Council that we held today in Yerevan"
+            " has completed its work.",
+            "en",
+            [("summit", "AM", D(2018, 11, 8))],
+        ),
+        (
+            "Российские военнослужащие примут участие в учении государств – членов Шанхайской"
+            " организации сотрудничества «Мирная миссия-2021», которое пройдет в сентябре.",
+            "ru",
+            [],
+        ),
+    ],
+)
+def test_the_council_s_meeting_today_and_not_the_sco_s_exercise(text, language, kinds):
+    found = proposed(text, language, D(2018, 11, 8))
+
+    assert [(str(p.kind), p.country, p.start_date) for p in found] == kinds

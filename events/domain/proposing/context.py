@@ -90,7 +90,9 @@ _FUTURE_RU = frozenset(
 _OTHERS_EN = frozenset(
     {"nato", "alliance", "coalition", "pentagon", "american", "ukraine", "sco", "shanghai"}
 )
-_OTHERS_RU = frozenset({"нато", "альянс", "коалиция", "сша", "американский", "пентагон", "шос"})
+_OTHERS_RU = frozenset(
+    {"нато", "альянс", "коалиция", "сша", "американский", "пентагон", "шос", "шанхайский"}
+)
 _OURS_EN = frozenset({"csto", "we", "our", "organisation", "organization"})
 _OURS_RU = frozenset({"одкб", "мы", "наш", "организация"})
 # "Organisation" right after another party's name is the end of that name (the

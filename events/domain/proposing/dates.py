@@ -323,13 +323,14 @@ def _patterns_en() -> tuple[re.Pattern[str], ...]:
         re.compile(pattern)
         for pattern in (
             # 29 August to 2 September [2013]; from 3 to 7 October; 19–25 September
-            rf"{lead_range}(?P<d1>{_DAY})(?:\s+(?P<m1>{month}))?(?:,?\s+(?P<y1>{_YEAR}))?"
-            rf"{to}(?P<d2>{_DAY})\s+(?P<m2>{month}){year_tail}",
+            rf"{lead_range}(?:(?i:the)\s+)?(?P<d1>{_DAY})(?:\s+(?:(?i:of)\s+)?(?P<m1>{month}))?"
+            rf"(?:,?\s+(?P<y1>{_YEAR}))?{to}(?:(?i:the)\s+)?(?P<d2>{_DAY})\s+(?:(?i:of)\s+)?"
+            rf"(?P<m2>{month}){year_tail}",
             # September 19–25; September 29 to October 2, 2013
             rf"{lead_range}(?P<m1>{month})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?"
             rf"{to}(?:(?P<m2>{month})\s+)?(?P<d2>{_DAY}){year_tail}",
             # 20 September [2013]; on September 20[, 2013]
-            rf"{lead_day}(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{month}){year_tail1}",
+            rf"{lead_day}(?:(?i:the)\s+)?(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{month}){year_tail1}",
             rf"{lead_day}(?P<m1>{month})\s+(?P<d1>{_DAY}){year_tail1}",
             # September-October [this year]; from May to July 2015
             rf"{lead_month}{part}(?P<m1>{month})(?:\s+(?P<y1>{_YEAR}))?{to}{part}(?P<m2>{month})"

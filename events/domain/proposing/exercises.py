@@ -21,7 +21,7 @@ from events.domain.proposing.building import proposal, year_of
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates
 from events.domain.proposing.exercise_names import Mention, find_mentions
-from events.domain.proposing.places import Place
+from events.domain.proposing.places import Place, demonyms
 from events.domain.proposing.reading import Token
 from events.domain.proposing.records import Proposal
 from events.enums import Kind
@@ -318,8 +318,20 @@ def _attached(
     after = group[-1] + 1
     following = mentions[after].start if after < len(mentions) else len(sentence.text)
     onward = [d for d in sentence.dates if mentions[group[-1]].end <= d.start < following]
+    # "Interaction-2025 in Belarus and Cobalt-2025 in Kazakhstan, both in September"
+    shared = [
+        d
+        for d in sentence.dates
+        if d.start > mentions[-1].end
+        and _BOTH.search(sentence.text[max(0, d.start - 16) : d.start])
+    ]
     if not _finer(own_dates):
-        own_dates = (_finer(dates) and dates) or (_finer(onward) and onward) or own_dates
+        own_dates = (
+            (_finer(shared) and shared)
+            or (_finer(dates) and dates)
+            or (_finer(onward) and onward)
+            or own_dates
+        )
     dates = (
         own_dates or dates or onward or [d for d in sentence.dates if d.end <= mentions[0].start]
     )
@@ -425,13 +437,17 @@ def _listed_in(sentence: Sentence, mentions: list[Mention]) -> Place | None:
     return named[0] if len({place.country for place in named}) == 1 else None
 
 
-_HOSTING = frozenset({"host", "hosts", "hosting", "принять", "принимать"})
+_BOTH = re.compile(
+    r"\b(?:both|all(?: three| four)?|оба|обе|все(?: три| четыре)?)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+_HOSTING = frozenset({"host", "hosts", "hosted", "hosting", "принять", "принимать"})
 
 
 def _hosting(sentence: Sentence) -> Place | None:
     """ "Kazakhstan will host two exercises: …", «Армения готова принять …»: the
     country the sentence says hosts its exercises."""
-    for place in _places(sentence):
+    # "our Russian partners, who hosted the exercise"
+    for place in [*_places(sentence), *demonyms(sentence.tokens)]:
         following = sentence.tokens[place.last + 1 : place.last + 4]
         if any(token.lemmas & _HOSTING for token in following):
             return place

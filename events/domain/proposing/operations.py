@@ -73,6 +73,7 @@ _NAME_BEFORE = re.compile(r"(?:^|[\s«“\"])(?P<name>[A-ZА-ЯЁ][\w-]*)[»”\
 _LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|и\s+)?|\s+and\s+|\s+и\s+)")
 _NOT_NAMES = frozenset({"the", "csto", "одкб", "of", "in"})
 _CLAUSE_BREAK = re.compile(r"[,;:]")
+_STAGE = re.compile(r"\bstages?\b|\bphase\b|этап", re.IGNORECASE)
 # Another event named between a date and an operation: an exercise ("Grom-2021"),
 # an operation, or "and" opening what comes next.
 _OTHER_EVENT = re.compile(
@@ -204,7 +205,16 @@ def _dated(sentence: Sentence, word: int, after: int) -> Dates | None:
         )
         and not _OTHER_EVENT.search(sentence.text, m.end, word)
     ]
-    for mention in soon or before[-1:]:
+    # "its next stage will take place in November", «очередной этап которой пройдёт в
+    # октябре»: a stage of the operation, dated.
+    stage = _STAGE.search(sentence.text, after)
+    if stage is not None and (
+        _OPERATION_WORD.search(sentence.text, after, stage.start())
+        or _OPERATION_WORD.search(sentence.text, stage.end(), stage.end() + 20)
+    ):
+        stage = None  # "… Operation Illegal …, and the next stage of Operation Channel …"
+    staged = [m for m in sentence.dates if stage and m.start > stage.end()][:1]
+    for mention in soon or before[-1:] or staged:
         direction = sentence.direction(sentence.token_at(mention.start))
         return sentence.resolved(mention, direction=direction)
     return None

@@ -169,3 +169,33 @@ def _key(name: str, language: str) -> Key:
     if language == "ru":
         return tuple(morph.lemma(word) if cyrillic else word.lower() for word in words)
     return () if cyrillic else tuple(word.lower() for word in words)
+
+
+# "to our Kyrgyz friends", «армянским партнёрам», «белорусского председательства»: a
+# country named by its people, where the chair is given or held.
+_DEMONYMS = (
+    ("RU", ("russian", "российск")),
+    ("BY", ("belarusian", "belarussian", "белорусск")),
+    ("KZ", ("kazakh", "kazakhstani", "казахстанск")),
+    ("KG", ("kyrgyz", "kirghiz", "киргизск", "кыргызск")),
+    ("TJ", ("tajik", "таджикск")),
+    ("AM", ("armenian", "армянск")),
+)
+_PEOPLE = ("friend", "colleague", "partner", "side", "друз", "коллег", "партн", "сторон",
+           "chairmanship", "председательств")  # fmt: skip
+_POSSESSIVES = frozenset({"our", "наш", "нашим", "нашей", "нашему"})
+
+
+def demonyms(tokens: list[Token]) -> list[Place]:
+    """Countries named by their people before "friends", "partners" or "chairmanship"."""
+    found = []
+    for index, token in enumerate(tokens[:-1]):
+        country = next((code for code, stems in _DEMONYMS if token.lower.startswith(stems)), None)
+        if country is None or not tokens[index + 1].lower.startswith(_PEOPLE):
+            continue
+        before = index - 1
+        while before >= 0 and tokens[before].lower in _POSSESSIVES:
+            before -= 1
+        lead = tokens[before].lower if before >= 0 else ""
+        found.append(Place(index, index, token.start, token.end, country, None, lead))
+    return found

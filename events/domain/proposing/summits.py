@@ -180,15 +180,24 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
         current = _CURRENT_RU if russian else _CURRENT_EN
         if _near(sentence, index, current | _INFORMAL, before=3):
             return True
-        # "a meeting of the heads of state", «встреча глав государств»
-        if any(t.lemmas & _HEADS for t in sentence.tokens[index + 1 : index + 4]):
+        # "a meeting of the heads of state", «встреча глав государств», «заседание Совета
+        # коллективной безопасности»
+        following = sentence.tokens[index + 1 : index + 5]
+        if any(t.lemmas & _HEADS for t in following) or _names_the_council(following):
             return True
-        # "The meeting we held here today" (a noun: "the ministers, meeting here
-        # today, …" is someone else's).
         return _near(sentence, index, _DETERMINERS, before=1) and any(
             later.lemmas & _TODAY for later in sentence.tokens[index + 1 : index + 7]
         )
     return True
+
+
+def _names_the_council(tokens: list[Token]) -> bool:
+    """ "Collective Security Council", «Совета коллективной безопасности»."""
+    words = [token.lower for token in tokens]
+    return ("collective" in words and "council" in words) or (
+        any(word.startswith("совет") for word in words)
+        and any(word.startswith("коллективн") for word in words)
+    )
 
 
 def _other_body(sentence: Sentence, index: int) -> bool:
@@ -240,7 +249,7 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
             _near(sentence, index, current_words, before=3)
             or _near(sentence, index, today_words, before=6)
             or any(
-                t.lemmas & (today_words | _JUST) for t in sentence.tokens[index + 1 : index + 10]
+                t.lemmas & (today_words | _JUST) for t in sentence.tokens[index + 1 : index + 12]
             )
         )
     )

@@ -17,7 +17,7 @@ import events.domain.proposing.morph as morph
 from events.domain.proposing.building import day, proposal
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates
-from events.domain.proposing.places import Place, country_names
+from events.domain.proposing.places import Place, country_names, demonyms
 from events.domain.proposing.records import Proposal
 from events.enums import Kind, Precision
 
@@ -61,19 +61,6 @@ _GIVING = frozenset(
      "передавать", "передал", "передала"}
 )  # fmt: skip
 _TODAY = ("today", "сегодня", "сегодняшний")
-# "to our Kyrgyz friends", «армянским партнёрам», «белорусского председательства»: a
-# country named by its people, where the chair is given or held.
-_DEMONYMS = (
-    ("RU", ("russian", "российск")),
-    ("BY", ("belarusian", "belarussian", "белорусск")),
-    ("KZ", ("kazakh", "kazakhstani", "казахстанск")),
-    ("KG", ("kyrgyz", "kirghiz", "киргизск", "кыргызск")),
-    ("TJ", ("tajik", "таджикск")),
-    ("AM", ("armenian", "армянск")),
-)
-_PEOPLE = ("friend", "colleague", "partner", "side", "друз", "коллег", "партн", "сторон",
-           "chairmanship", "председательств")  # fmt: skip
-_POSSESSIVES = frozenset({"our", "наш", "нашим", "нашей", "нашему"})
 # Verbs that say a dated event ends a term: «завершит председательство».
 _ENDING = frozenset(
     {"end", "ends", "conclude", "concludes", "close", "closes", "complete", "completes",
@@ -98,7 +85,7 @@ def find_terms(
     if not _is_handover(sentence):
         return _ending(sentence)
     countries = sorted(
-        [place for place in sentence.places if place.city is None] + _demonyms(sentence),
+        [place for place in sentence.places if place.city is None] + demonyms(sentence.tokens),
         key=lambda place: place.start,
     )
     outgoing = next((p for p in countries if p.lead in _FROM), None)
@@ -150,22 +137,6 @@ def find_terms(
                 handover,
             )
         )
-    return found
-
-
-def _demonyms(sentence: Sentence) -> list[Place]:
-    """Countries named by their people before "friends", "partners" or "chairmanship"."""
-    found = []
-    tokens = sentence.tokens
-    for index, token in enumerate(tokens[:-1]):
-        country = next((code for code, stems in _DEMONYMS if token.lower.startswith(stems)), None)
-        if country is None or not tokens[index + 1].lower.startswith(_PEOPLE):
-            continue
-        before = index - 1
-        while before >= 0 and tokens[before].lower in _POSSESSIVES:
-            before -= 1
-        lead = tokens[before].lower if before >= 0 else ""
-        found.append(Place(index, index, token.start, token.end, country, None, lead))
     return found
 
 
@@ -240,7 +211,7 @@ def _chaired_since(sentence: Sentence) -> Proposal | None:
         ),
         None,
     )
-    named = [place for place in _demonyms(sentence) if place.lead not in _TO]
+    named = [place for place in demonyms(sentence.tokens) if place.lead not in _TO]
     if verb is None and named:
         # «белорусского председательства, начавшегося на сессии … 23 ноября прошлого года»
         verb = named[0].last + 1
