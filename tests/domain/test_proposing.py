@@ -1232,3 +1232,15 @@ def test_the_council_s_meeting_today_and_not_the_sco_s_exercise(text, language, 
     found = proposed(text, language, D(2018, 11, 8))
 
     assert [(str(p.kind), p.country, p.start_date) for p in found] == kinds
+
+
+def test_no_proposal_ends_before_it_starts_when_the_statement_is_dated_later():
+    found = proposed(
+        "With the session, the chairmanship passed from Belarus, which had held it since"
+        " 14 October 2016, to Kazakhstan, which will chair the CSTO until the next session of"
+        " the Council, to be held in Astana in November 2018.",
+        date=D(2023, 8, 11),
+    )
+
+    assert all(p.end_date is None or p.start_date <= p.end_date for p in found if p.start_date)
+    assert terms_of(found)["KZ"] == (D(2023, 8, 11), "day", None, "day")

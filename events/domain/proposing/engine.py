@@ -76,7 +76,16 @@ def propose(
         *operations.values(),
         *milestones.values(),
     ]
-    return sorted(found, key=lambda proposal: proposal.quote_start)
+    return sorted(map(_ordered, found), key=lambda proposal: proposal.quote_start)
+
+
+def _ordered(proposal: Proposal) -> Proposal:
+    """Never an end before the start: a term the text ends before it began (a statement
+    dated after the session it speaks of) is left open for the editor."""
+    start, end = proposal.start_date, proposal.end_date
+    if start is not None and end is not None and end < start:
+        return replace(proposal, end_date=None, end_precision=Precision.DAY)
+    return proposal
 
 
 def _exercise_key(exercise: Proposal) -> tuple[str, int]:

@@ -110,8 +110,8 @@ def find_terms(
     if since is None and outgoing is not None and sentence.has_lemma(*_TODAY):
         # "Kazakhstan took over the chairmanship on 30 November last year, and today we
         # passed it to our Kyrgyz friends": the past date is when the outgoing began.
-        if handover.start < statement.date:
-            mention = next(m for m in sentence.dates if m not in used)
+        mention = next((m for m in sentence.dates if m not in used), None)
+        if mention is not None and handover.start < statement.date:
             since = (mention, handover)
         handover = day(statement.date)
     if giving is not None and _is_future(sentence, giving):
