@@ -18,6 +18,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from events.domain.proposing import KnownSeries, Proposal, propose, sentences
 from events.seed import statement_2013
@@ -181,3 +183,39 @@ def test_expected_events_follow_the_corpus_conventions(corpus):
                     assert day.day == (1 if first else last), (name, event)
                 elif precision == "year":
                     assert (day.month, day.day) == ((1, 1) if first else (12, 31)), (name, event)
+
+
+SENTENCES = {
+    language: [
+        text[start:end]
+        for corpus in CORPORA.values()
+        for _, spec, text in statements(corpus)
+        if spec["language"] == language
+        for start, end in sentences(text)
+    ]
+    for language in ("en", "ru")
+}
+
+
+@given(
+    language=st.sampled_from(["en", "ru"]),
+    picks=st.lists(st.integers(min_value=0), min_size=1, max_size=6),
+    drop=st.floats(min_value=0, max_value=0.4),
+    seed=st.integers(min_value=0, max_value=1000),
+    date=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31)),
+)
+@settings(max_examples=150, deadline=None)
+def test_any_mix_of_statement_sentences_under_any_date_proposes_sanely(
+    language, picks, drop, seed, date
+):
+    """Sentences of every corpus, shuffled, some words dropped, said on any day: every
+    proposal quotes the text at its offset and never ends before it starts."""
+    pool = SENTENCES[language]
+    chosen = [pool[pick % len(pool)] for pick in picks]
+    words = [word for part in chosen for word in part.split()]
+    dropped = {index for index in range(len(words)) if (index * 7919 + seed) % 100 < drop * 100}
+    text = " ".join(word for index, word in enumerate(words) if index not in dropped)
+    for found in propose(text, date=date, language=language, series=SERIES):
+        assert text[found.quote_start : found.quote_start + len(found.quote)] == found.quote
+        if found.start_date and found.end_date:
+            assert found.start_date <= found.end_date, found
