@@ -1244,3 +1244,127 @@ def test_no_proposal_ends_before_it_starts_when_the_statement_is_dated_later():
 
     assert all(p.end_date is None or p.start_date <= p.end_date for p in found if p.start_date)
     assert terms_of(found)["KZ"] == (D(2023, 8, 11), "day", None, "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "On the eve of the session, on 22 November, the Council of Foreign Ministers met in"
+            " Minsk. At the end of today's session Kazakhstan took over the rotating"
+            " chairmanship, which it will hold until the next session of the Council in Astana"
+            " in 2024.",
+            "en",
+        ),
+        (
+            "Накануне сессии, 22 ноября, в Минске состоялись заседания Совета министров"
+            " иностранных дел. По итогам сессии Республика Казахстан приняла председательство в"
+            " Организации и будет осуществлять его до очередной сессии, которую решено провести"
+            " в следующем году в Астане.",
+            "ru",
+        ),
+    ],
+)
+def test_the_eve_of_the_session_dates_neither_the_session_nor_the_handover(text, language):
+    found = proposed(text, language, D(2023, 11, 23))
+
+    assert [p for p in found if str(p.kind) == "summit" and p.start_date == D(2023, 11, 22)] == []
+    assert terms_of(found)["KZ"] == (D(2023, 11, 23), "day", D(2024, 12, 31), "year")
+
+
+def test_a_chair_taken_at_a_dated_session_in_a_relative_clause_began_then():
+    found = proposed(
+        "Как заявил журналистам президент Киргизии, председательство в ОДКБ, которое Бишкек"
+        " принял на сессии в Астане 8 ноября прошлого года, перешло от Киргизии к России.",
+        "ru",
+        D(2019, 11, 28),
+    )
+
+    assert terms_of(found) == {
+        "KG": (D(2018, 11, 8), "day", D(2019, 11, 28), "day"),
+        "RU": (D(2019, 11, 28), "day", None, "day"),
+    }
+
+
+def test_until_this_session_ends_the_term_at_the_session_the_statement_names():
+    found = proposed(
+        "Сессия Совета коллективной безопасности пройдёт в ноябре в Астане. Республика"
+        " Казахстан, принявшая председательство в Организации на сессии в Минске 23 ноября"
+        " прошлого года, будет председательствовать в ОДКБ до этой сессии.",
+        "ru",
+        D(2024, 2, 9),
+    )
+
+    assert terms_of(found)["KZ"] == (D(2023, 11, 23), "day", D(2024, 11, 30), "month")
+    assert [p.start_date for p in found if str(p.kind) == "summit"] == [
+        D(2024, 11, 1),
+        D(2023, 11, 23),
+    ]
+
+
+def test_a_term_handed_over_months_ago_ends_where_a_later_sentence_says():
+    found = proposed(
+        "На сессии Совета коллективной безопасности, состоявшейся 27 ноября прошлого года в"
+        " Бишкеке, Президент Кыргызской Республики передал полномочия председателя Президенту"
+        " Российской Федерации. Кыргызстан председательствовал в ОДКБ с 28 ноября 2024 года."
+        " Российская Федерация будет исполнять функции председателя до очередной сессии Совета"
+        " коллективной безопасности, которая пройдёт в ноябре текущего года в Москве.",
+        "ru",
+        D(2026, 1, 20),
+    )
+
+    assert terms_of(found) == {
+        "KG": (D(2024, 11, 28), "day", D(2025, 11, 27), "day"),
+        "RU": (D(2025, 11, 27), "day", D(2026, 11, 30), "month"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Сессия Совета коллективной безопасности прошла в четверг в столице Киргизии.",
+            [("summit", "KG", D(2019, 11, 28))],
+        ),
+        (
+            "Главы государств подвели итоги председательства Республики Армения, которое"
+            " продолжалось с 15 сентября 2015 года, когда на сессии Совета в Душанбе армянская"
+            " сторона приняла эстафету у Таджикистана.",
+            [("summit", "TJ", D(2015, 9, 15))],
+        ),
+        (
+            "Главы государств одобрили Основные направления коалиционного военного строительства"
+            " до 2025 года.",
+            [("milestone", "", D(2019, 11, 28))],
+        ),
+        (
+            "Кроме того, с 12 по 16 сентября в Псковской области России будет проведено учение"
+            " сил специальных операций «Барьер-2019».",
+            [("exercise", "RU", D(2019, 9, 12))],
+        ),
+    ],
+)
+def test_russian_reports_of_a_session(text, expected):
+    found = proposed(text, "ru", D(2016, 10, 14) if "2015" in text else D(2019, 11, 28))
+
+    assert [(str(p.kind), p.country, p.start_date) for p in found if str(p.kind) != "term"] == (
+        expected
+    )
+
+
+def test_exercises_described_at_length_and_together_with_share_dates():
+    found = exercises_of(
+        proposed(
+            "The Interaction-2018 exercise of the Collective Rapid Reaction Force and the special"
+            " exercises Search-2018 and Echelon-2018 took place on 1–5 October in Russia. The"
+            " main one, Interaction-2019, will be held together with the special exercise"
+            " Search-2019 in Belarus from 1 to 5 September.",
+            date=D(2018, 11, 8),
+        )
+    )
+
+    assert set(found.values()) == {
+        ("RU", D(2018, 10, 1), "day", D(2018, 10, 5)),
+        ("BY", D(2019, 9, 1), "day", D(2019, 9, 5)),
+    }
+    assert len(found) == 5

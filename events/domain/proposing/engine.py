@@ -62,17 +62,21 @@ def propose(
     sessions = _unique_summits(summits)
     last_session = _last_session(sessions, date)
     terms: dict[tuple[str, dt.date | None], Proposal] = {}
-    ends: dict[str, Dates] = {}
+    ends: dict[str, Dates | None] = {}
+    handovers: list[dt.date] = []
     for sentence in read:
-        for term in find_terms(sentence, statement, last_session):
+        found_terms = find_terms(sentence, statement, last_session)
+        for term in found_terms.found:
             terms.setdefault((term.country, term.start_date), term)
+        if found_terms.handover is not None and found_terms.handover.start <= date:
+            handovers.append(found_terms.handover.start)
         end = term_end(sentence, statement)
         if end is not None:
             ends.setdefault(*end)
     found = [
         *exercises.values(),
         *sessions,
-        *_terms_ended(list(terms.values()), ends, sessions, date),
+        *_terms_ended(list(terms.values()), ends, sessions, date, handovers),
         *operations.values(),
         *milestones.values(),
     ]
@@ -140,35 +144,38 @@ def _unique_summits(found: list[Found]) -> list[Proposal]:
 
 
 def _terms_ended(
-    terms: list[Proposal], ends: dict[str, Dates], sessions: list[Proposal], date: dt.date
+    terms: list[Proposal],
+    ends: dict[str, Dates | None],
+    sessions: list[Proposal],
+    date: dt.date,
+    handovers: list[dt.date],
 ) -> list[Proposal]:
     """Each chair's term once, ended where the statement says. A term runs from
-    session to session: when the chair changes hands (on ``date``, or at a session a
-    few days before it), a term begun before ("has chaired since …") ends that day;
-    one begun that day ends when another sentence says ("Russia will chair until
-    …"), else at the next session the statement names."""
-    # The day the chair changed hands: the statement's, or a session a few days before.
+    session to session: when the chair changes hands (the latest handover the text
+    dates, by the statement's date), a term begun before it ("has chaired since …")
+    ends that day; one begun that day or later ends where a sentence says ("Russia
+    will chair until …"), else at the next session the statement names."""
+    # Without a dated handover, one a few days before the statement: a session's.
     recent = [
         term.start_date
         for term in terms
         if term.start_date is not None and 0 <= (date - term.start_date).days <= 14
     ]
-    handover = max(recent) if recent else None
+    handover = max(handovers) if handovers else (max(recent) if recent else None)
     following = sorted(
         (s for s in sessions if not s.informal and s.start_date and s.start_date > date),
         key=lambda s: s.start_date or date,
     )
     ended = []
     for term in terms:
-        if term.end_date is None and term.start_date is not None and handover is not None:
-            if term.start_date < handover:
-                term = replace(term, end_date=handover, end_precision=Precision.DAY)
-            elif term.start_date == handover and term.country in ends:
-                until = ends[term.country]
+        if term.end_date is None and term.start_date is not None:
+            until: Dates | None = None
+            if handover is not None and term.start_date < handover:
+                until = Dates(handover, Precision.DAY, handover, Precision.DAY)
+            elif term.country in ends or (term.start_date == handover and following):
+                until = ends.get(term.country) or (_dates(following[0]) if following else None)
+            if until is not None:
                 term = replace(term, end_date=until.end, end_precision=until.end_precision)
-            elif term.start_date == handover and following:
-                session = following[0]
-                term = replace(term, end_date=session.end_date, end_precision=session.end_precision)
         ended.append(term)
     # One term per chair and end: one with a stated start over one left open.
     unique: dict[tuple[str, dt.date | None], Proposal] = {}

@@ -31,8 +31,8 @@ _JOINERS = re.compile(r"^[\s,»”\"']*(?:and|as well as|и|а также)?[\s,�
 # "and the reconnaissance exercise", «и разведывательное учение»: a second exercise
 # described, in the same breath.
 _DESCRIBED_JOIN = re.compile(
-    r"^[\s,»”\"']*(?:and|as well as|и|а также)\s+(?:the\s+)?(?:[a-zа-яё-]+\s+){0,4}?"
-    r"(?:exercises?|drills?|учени[ея]|учений)[\s«“\"']*$",
+    r"^[\s,»”\"']*(?:[\w-]+\s+){0,8}?(?:and|as well as|together with|и|а также|вместе с)\s+"
+    r"(?:[\w-]+\s+){0,5}?[\s«“\"']*$",
     re.IGNORECASE,
 )
 # Dashes are not breaks: Russian writes a left-out verb as one («… – в Киргизии»).

@@ -32,6 +32,8 @@ _DOCUMENTS = (
     Document(frozenset({"strategy", "стратегия"}), "Strategy", "Стратегия"),
     Document(frozenset({"concept", "концепция"}), "Concept", "Концепция"),
     Document(frozenset({"roadmap"}), "Road map", "Дорожная карта"),
+    # «Основные направления коалиционного военного строительства до 2025 года»
+    Document(frozenset({"directions", "направление"}), "Main directions", "Основные направления"),
 )
 # What a plan is about, as the name says it: (in the text, English, Russian).
 _TOPICS = (

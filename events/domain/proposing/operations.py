@@ -73,6 +73,7 @@ _NAME_BEFORE = re.compile(r"(?:^|[\s«“\"])(?P<name>[A-ZА-ЯЁ][\w-]*)[»”\
 _LIST_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|и\s+)?|\s+and\s+|\s+и\s+)")
 _NOT_NAMES = frozenset({"the", "csto", "одкб", "of", "in"})
 _CLAUSE_BREAK = re.compile(r"[,;:]")
+_SPECIAL = re.compile(r"(?:special|специальных|специальной)\s+$", re.IGNORECASE)
 _STAGE = re.compile(r"\bstages?\b|\bphase\b|этап", re.IGNORECASE)
 # Another event named between a date and an operation: an exercise ("Grom-2021"),
 # an operation, or "and" opening what comes next.
@@ -90,8 +91,8 @@ def find_operations(sentence: Sentence) -> list[tuple[str, Proposal]]:
     """Each operation the sentence names, keyed so one operation is proposed once."""
     found: dict[str, Proposal] = {}
     for word in _OPERATION_WORD.finditer(sentence.text):
-        if sentence.is_others(word.start()):
-            continue
+        if sentence.is_others(word.start()) or _SPECIAL.search(sentence.text[: word.start()]):
+            continue  # «сил специальных операций»: special operations forces
         named = _named_list(sentence, word.start(), word.end()) or _named_before(
             sentence, word.start(), word.end()
         )
@@ -168,8 +169,8 @@ def _operation(
                 f"Операция «{operation.name_ru}»",
                 dates,
             )
-    if known_only or not quoted:
-        return None
+    if known_only or not quoted or re.search(r"[-–]\s?(?:19|20)\d\d$", name):
+        return None  # «Барьер-2024» is an exercise
     return name.lower(), _proposal(sentence, f"Operation {name}", f"Операция «{name}»", dates)
 
 

@@ -86,6 +86,8 @@ _GATHER_RU = frozenset({"собраться", "собираться", "встр�
 _COUNCIL_EN = frozenset({"council", "council's", "leaders", "heads"})
 _COUNCIL_RU = frozenset({"совет", "лидер", "глава"})
 _TODAY = frozenset({"today", "сегодня"})
+_WHEN = re.compile(r"^[\s\d\w]*?,?\s*(?:when|когда)\b", re.IGNORECASE)
+_WHEN_BEFORE = re.compile(r",?\s*\b(?:when|когда)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|а|и|но)\s")
 _EXERCISE_NAME = re.compile(r"\w[-–‑]\s?(?:19|20)\d\d\b")
 _HEADS = frozenset({"heads", "глава"})
@@ -111,7 +113,7 @@ _NEXT_RU = frozenset({"следующий", "предстоящий", "очер�
 _PAST_EN = frozenset({"previous", "last", "past"})
 _PAST_RU = frozenset({"прошлый", "предыдущий", "минувший", "прошедший"})
 _INFORMAL = frozenset({"informal", "informally", "неформальный", "неформально"})
-_PLACE_LEADS = frozenset({"in", "at", "в", "во"})
+_PLACE_LEADS = frozenset({"in", "at", "в", "во", "capital", "столица", "столице"})
 # How far after its word a session's date or city may be, and how far before it.
 _REACH = 20
 _REACH_BACK = 12
@@ -241,15 +243,22 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
     # "We have just concluded the regular session", "have just completed the session …,
     # the third time this year": the statement's own, whatever else the sentence dates.
     just = _near(sentence, index, frozenset({"just"}), before=5) and not is_next
-    is_current = just or (
-        not dates
-        and (not is_next or regular)
-        and not is_past
-        and (
-            _near(sentence, index, current_words, before=3)
-            or _near(sentence, index, today_words, before=6)
-            or any(
-                t.lemmas & (today_words | _JUST) for t in sentence.tokens[index + 1 : index + 12]
+    # «до этой сессии», "until this session": a term's end, not a report of the session.
+    until = _near(sentence, index, frozenset({"until", "till", "до"}), before=3)
+    is_current = not until and (
+        just
+        or (
+            not dates
+            and (not is_next or regular)
+            and not is_past
+            and (
+                _near(sentence, index, current_words, before=3)
+                or _near(sentence, index, today_words, before=6)
+                or any(
+                    t.lemmas & (today_words | _JUST)
+                    for t in sentence.tokens[index + 1 : index + 12]
+                )
+                or _on_its_weekday(sentence, index)
             )
         )
     )
@@ -304,6 +313,8 @@ def _attached(
     exercise = _EXERCISE_NAME.search(sentence.text, token.end, stop)
     if exercise is not None:
         stop = exercise.start()  # what follows an exercise's name is the exercise's
+    if eve:
+        return [], []  # «Накануне сессии, 13 октября, …»: the date of what came before it
     dates = _dates_in(sentence, before_start, token.start, whole=True)
     dates += _dates_in(sentence, token.end, stop)
     places = [p for p in sentence.places if before_start <= p.start and p.end <= token.start]
@@ -312,6 +323,11 @@ def _attached(
         back = _clause_start(sentence, index)
         dates = dates or _dates_in(sentence, back, token.start, whole=True)
         places = places or [p for p in sentence.places if back <= p.start < token.start]
+    when = _WHEN_BEFORE.search(sentence.text[: token.start])
+    if not dates and when is not None:
+        # "since 15 September 2015, when at the session in Dushanbe …": the date before
+        # "when" is the session's.
+        dates = [d for d in sentence.dates if 0 <= when.start() - d.end <= 3]
     if not dates and not eve and _alone(sentence, index):
         # «23 ноября 2023 года в Минске под председательством … состоялась сессия»:
         # the statement's own date, however far before.
@@ -321,6 +337,21 @@ def _attached(
             if sentence.resolved(mention) == day(sentence.today)
         ]
     return dates, places
+
+
+_WEEKDAYS = (
+    ("monday", "понедельник"), ("tuesday", "вторник"), ("wednesday", "среда"),
+    ("thursday", "четверг"), ("friday", "пятница"), ("saturday", "суббота"),
+    ("sunday", "воскресенье"),
+)  # fmt: skip
+
+
+def _on_its_weekday(sentence: Sentence, index: int) -> bool:
+    """ "The session … was held on Thursday", «прошла в четверг», in a report made that
+    Thursday: the statement's own session."""
+    weekday = _WEEKDAYS[sentence.today.weekday()]
+    near = sentence.tokens[max(0, index - 6) : index + 12]
+    return any(token.lemmas & set(weekday) or token.lower in weekday for token in near)
 
 
 def _alone(sentence: Sentence, index: int) -> bool:
@@ -346,7 +377,12 @@ def _dates_in(sentence: Sentence, low: int, high: int, *, whole: bool = False) -
         and (not whole or d.end <= high)
         and (d.lead not in _NOT_SESSION_LEADS or not d.is_year_only)
         # "since December" starts something else; "from 3 to 5 December" is a span.
-        and not (d.lead in _SINCE and d.first == d.last)
+        # "since 15 September 2015, when at the session in Dushanbe …": that session's.
+        and not (
+            d.lead in _SINCE
+            and d.first == d.last
+            and not _WHEN.match(sentence.text, d.end, high + 40)
+        )
         # A session is a day or a few, never years ("approved the 2023–2027 programme").
         and not (d.is_year_only and d.first.year and d.first.year != d.last.year)
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from typing import NamedTuple
 
 import events.domain.proposing.morph as morph
 from events.domain.proposing.building import day, proposal
@@ -70,20 +71,27 @@ _FROM = frozenset({"from", "от"})
 _TO = frozenset({"to", "к", "ко"})
 _UNTIL = frozenset({"until", "till", "до"})
 _SINCE = frozenset({"since", "с", "со"})
+_TAKING = frozenset({"took", "assumed", "принять", "получить"})
+_RELATIVE = frozenset({"which", "that", "которое", "которую", "который", "которая"})
 _BEGAN = ("began", "begun", "started", "начал", "начав", "начин")
 
 
-def find_terms(
-    sentence: Sentence, statement: Statement, last_session: Dates | None
-) -> list[Proposal]:
+class Terms(NamedTuple):
+    """The terms a sentence gives, and the day it says the chair changed hands."""
+
+    found: list[Proposal]
+    handover: Dates | None = None
+
+
+def find_terms(sentence: Sentence, statement: Statement, last_session: Dates | None) -> Terms:
     if _is_question(sentence):
-        return []  # an interviewer's question names a term, it does not report one
+        return Terms([])  # an interviewer's question names a term, it does not report one
     if not _is_handover(sentence) or _handover_recalled(sentence):
         chaired = _chaired_since(sentence)
         if chaired is not None:
-            return [chaired]
+            return Terms([chaired])
     if not _is_handover(sentence):
-        return _ending(sentence)
+        return Terms(_ending(sentence))
     countries = sorted(
         [place for place in sentence.places if place.city is None] + demonyms(sentence.tokens),
         key=lambda place: place.start,
@@ -114,10 +122,16 @@ def find_terms(
         if mention is not None and handover.start < statement.date:
             since = (mention, handover)
         handover = day(statement.date)
+    if outgoing is None and since is not None:
+        # «Казахстан, принявший председательство … 23 ноября прошлого года, будет
+        # председательствовать до …»: one chair, since then.
+        handover = since[1]
     if giving is not None and _is_future(sentence, giving):
         # «Киргизия … передаст председательство на сессии, которая пройдёт 28 ноября».
         handover = _handover(sentence, used, direction="future") or handover
     found = []
+    if last_session is not None and last_session.start >= handover.start:
+        last_session = None  # the session that hands the chair on began no term
     if outgoing is not None:
         began = since[1] if since else last_session
         start = began.start if began else None
@@ -137,7 +151,7 @@ def find_terms(
                 handover,
             )
         )
-    return found
+    return Terms(found, handover if found else None)
 
 
 def _is_question(sentence: Sentence) -> bool:
@@ -227,11 +241,12 @@ def _chaired_since(sentence: Sentence) -> Proposal | None:
     )
 
 
-def term_end(sentence: Sentence, statement: Statement) -> tuple[str, Dates] | None:
+def term_end(sentence: Sentence, statement: Statement) -> tuple[str, Dates | None] | None:
     """ "We will chair the CSTO until the next session, due to be held in 2017",
     «Россия будет председательствовать до следующей сессии … в ноябре следующего
-    года»: whose term ends when, said apart from the handover."""
-    if _is_handover(sentence) or not _is_chair(sentence):
+    года»: whose term ends when; None for "until this session" with no date of its
+    own, which is the next session the statement names."""
+    if _is_question(sentence) or not _is_chair(sentence):
         return None
     for index, token in enumerate(sentence.tokens):
         if token.lower not in _UNTIL:
@@ -247,7 +262,9 @@ def term_end(sentence: Sentence, statement: Statement) -> tuple[str, Dates] | No
             if mention.start >= token.start:
                 resolved = sentence.resolved(mention, direction="future")
                 return (country, resolved) if resolved is not None and country else None
-        return None
+        following = sentence.tokens[index + 1 : index + 4]
+        session = any(t.lemmas & {"session", "сессия", "summit", "саммит"} for t in following)
+        return (country, None) if session and country else None
     return None
 
 
@@ -302,13 +319,26 @@ def _since(sentence: Sentence) -> tuple[DateMention, Dates] | None:
     года», "which began at the Sochi session on 23 September 2013"."""
     began = [t.start for t in sentence.tokens if t.lower.startswith(_BEGAN)]
     # «с сессии, проведённой … в декабре прошлого года»: since a session, then its date.
+    tokens = sentence.tokens
+    sessions = {"session", "сессия", "summit", "саммит"}
     began += [
         token.start
-        for token, following in zip(sentence.tokens, sentence.tokens[1:], strict=False)
-        if token.lower in _SINCE and following.lemmas & {"session", "сессия", "summit", "саммит"}
+        for index, token in enumerate(tokens)
+        if token.lower in _SINCE and any(t.lemmas & sessions for t in tokens[index + 1 : index + 6])
+    ]
+    # «председательство, которое Бишкек принял на сессии … 8 ноября», «принявшая
+    # председательство … 23 ноября», "which it took over on …": when that chair began.
+    began += [
+        token.start
+        for index, token in enumerate(tokens)
+        if token.lemmas & _TAKING
+        and (
+            token.lower.startswith("принявш")
+            or any(t.lower in _RELATIVE for t in tokens[max(0, index - 3) : index])
+        )
     ]
     for mention in sentence.dates:
-        after_began = any(0 <= mention.start - start <= 60 for start in began)
+        after_began = any(0 <= mention.start - start <= 80 for start in began)
         leads = {mention.lead, *_words_before(sentence, mention.start, 6)}
         if leads & _SINCE or after_began:
             resolved = sentence.resolved(mention, direction="past")
