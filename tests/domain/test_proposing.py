@@ -329,16 +329,16 @@ def test_distractors_are_not_proposed(text):
     assert proposed(text) == []
 
 
-def test_named_operations_are_undated_unless_dated():
+def test_named_operations_are_undated_unless_dated_and_the_dated_mention_wins():
     found = proposed(
         "The regular operations Channel, Illegal and PROXY will continue. "
         "Operation Channel will run from 3 to 7 October."
     )
 
     assert [(p.name_en, p.start_date) for p in found] == [
-        ("Operation Channel", None),
         ("Operation Illegal", None),
         ("Operation PROXY", None),
+        ("Operation Channel", D(2013, 10, 3)),
     ]
     assert proposed("В ноябре пройдёт этап операции «Канал».", "ru")[0].start_date == D(2013, 11, 1)
 
@@ -1368,3 +1368,144 @@ def test_exercises_described_at_length_and_together_with_share_dates():
         ("BY", D(2019, 9, 1), "day", D(2019, 9, 5)),
     }
     assert len(found) == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "host"),
+    [
+        (
+            "Next year, Interaction-2025 and Echelon-2025 will both be held in September."
+            " Kyrgyzstan, as the incoming chair, will host them.",
+            "en",
+            "KG",
+        ),
+        (
+            "В сентябре – октябре следующего года пройдут учения «Взаимодействие-2025» и"
+            " «Эшелон-2025». Принимающей стороной станет Казахстан.",
+            "ru",
+            "KZ",
+        ),
+        (
+            "В следующем году учения «Взаимодействие-2025» и «Эшелон-2025» пройдут в сентябре."
+            " Все четыре учения примет Российская Федерация.",
+            "ru",
+            "RU",
+        ),
+    ],
+)
+def test_a_host_named_in_the_next_sentence_hosts_the_exercises_before(text, language, host):
+    found = exercises_of(proposed(text, language, D(2024, 11, 28)))
+
+    assert {country for country, *_ in found.values()} == {host}
+    assert {start for _, start, *_ in found.values()} == {D(2025, 9, 1)}
+
+
+@pytest.mark.parametrize(
+    ("text", "exercise"),
+    [
+        (
+            "Officers of the Joint Staff attended as observers the exercise Peace Mission-2021 of"
+            " the Shanghai Cooperation Organisation, held in Russia from 13 to 25 September.",
+            None,
+        ),
+        (
+            "The Vostok-2018 manoeuvres, held in September, were a national Russian exercise and"
+            " not an event of our Organisation.",
+            None,
+        ),
+        (
+            "In April, the anti-drug forces of our countries completed Grom-2018 on Russian"
+            " territory.",
+            ("Grom-2018", "RU"),
+        ),
+    ],
+)
+def test_whose_exercise_it_is(text, exercise):
+    found = exercises_of(proposed(text, date=D(2018, 11, 8)))
+
+    assert [(name, host) for name, (host, *_) in found.items()] == ([exercise] if exercise else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "The chairmanship of the Republic of Tajikistan, which began on 2 December 2020, was"
+            " completed at the Dushanbe session on 16 September. The chairmanship then passed to"
+            " the Republic of Armenia, which will chair the Organization until the next session"
+            " of the Council in Yerevan in 2022.",
+            "en",
+            {
+                "TJ": (D(2020, 12, 2), "day", D(2021, 9, 16), "day"),
+                "AM": (D(2021, 9, 16), "day", D(2022, 12, 31), "year"),
+            },
+        ),
+        (
+            "The Collective Security Council has just finished its work here in Bishkek. The"
+            " member states thank the Kyrgyz Republic for its chairmanship of the Organization,"
+            " which began at the session of the Council in Astana on 28 November 2024 and ends at"
+            " the present session. The member states welcome the assumption of the chairmanship"
+            " by the Russian Federation until the next session of the Collective Security"
+            " Council, which will be held in Moscow in November 2026.",
+            "en",
+            {
+                "KG": (D(2024, 11, 28), "day", D(2025, 11, 27), "day"),
+                "RU": (D(2025, 11, 27), "day", D(2026, 11, 30), "month"),
+            },
+        ),
+        (
+            "Как вы знаете, председательство Казахстана началось на минской сессии 23 ноября"
+            " прошлого года, и за этот год казахстанские друзья провели большую работу. Сегодня"
+            " председательство перешло к Киргизии.",
+            "ru",
+            {
+                "KZ": (D(2023, 11, 23), "day", D(2024, 11, 28), "day"),
+                "KG": (D(2024, 11, 28), "day", None, "day"),
+            },
+        ),
+    ],
+)
+def test_terms_said_in_reports_and_declarations(text, language, expected):
+    date = D(2021, 12, 24) if "Tajikistan" in text else D(2025, 11, 27)
+    date = D(2024, 11, 28) if language == "ru" else date
+
+    assert terms_of(proposed(text, language, date)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Как вы знаете, Армения председательствует в ОДКБ с сентября прошлого года, с сессии"
+            " в Душанбе.",
+            "ru",
+            ("TJ", D(2021, 9, 1), "month"),
+        ),
+        (
+            "Since we last met in Dushanbe last September, a great deal has happened.",
+            "en",
+            ("TJ", D(2021, 9, 1), "month"),
+        ),
+        (
+            "We have agreed to return to this question at the informal meeting of the heads of"
+            " state in St Petersburg on 6 December.",
+            "en",
+            ("RU", D(2022, 12, 6), "day"),
+        ),
+    ],
+)
+def test_sessions_named_in_passing(text, language, expected):
+    date = D(2022, 5, 16) if "Since" in text else D(2022, 11, 23)
+    summits = [p for p in proposed(text, language, date) if str(p.kind) == "summit"]
+
+    assert [(p.country, p.start_date, str(p.start_precision)) for p in summits] == [expected]
+
+
+def test_an_operation_conducted_in_a_month_said_with_a_participle_is_in_the_past():
+    (found,) = proposed(
+        "Хотел бы также отметить результаты операции «Прокси», проведённой в апреле.",
+        "ru",
+        D(2024, 11, 28),
+    )
+
+    assert (found.start_date, found.end_date) == (D(2024, 4, 1), D(2024, 4, 30))

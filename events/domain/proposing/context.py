@@ -78,6 +78,7 @@ _FUTURE_EN = frozenset(
         "conduct",
     ]
 )
+_RESOLVED_EN = frozenset({"agreed", "decided", "resolved", "undertook", "promised"})
 _FUTURE_AUXILIARIES = frozenset({"will", "shall", "ll", "be", "to"})
 _PAST_RU = frozenset({"прошлый", "предыдущий", "минувший", "прошедший"})
 _FUTURE_RU = frozenset(
@@ -173,6 +174,12 @@ class Sentence:
         """Whether the words before token ``index`` (else after it) speak of the past
         ("past") or the future ("future")."""
         order = [*range(index - 1, -1, -1), *range(index, len(self.tokens))]
+        # «операции «Прокси», проведённой в апреле»: the participle right before the date.
+        for position in range(index - 1, max(-1, index - 3), -1):
+            if self._is_participle(position):
+                found = self._tense(position)
+                if found:
+                    return found
         # A verb before a participle: «В декабре по сложившейся традиции пройдёт …».
         for participles in (False, True):
             for position in order:
@@ -195,6 +202,9 @@ class Sentence:
             if token.lemmas & _FUTURE_RU or morph.is_future_or_infinitive(token.text):
                 return "future"
             return "past" if morph.is_past_verb(token.text) else None
+        following = self.tokens[position + 1].lower if position + 1 < len(self.tokens) else ""
+        if token.lower in _RESOLVED_EN and following == "to":
+            return "future"  # "We have agreed to return to it at the meeting on 6 December"
         if token.lower in _PAST_EN:
             # "will be held", "to be held": a participle, of the future.
             auxiliaries = {t.lower for t in self.tokens[max(0, position - 2) : position]}

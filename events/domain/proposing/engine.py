@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
+from events.domain.proposing.building import day
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import Dates
 from events.domain.proposing.exercises import disowned, find_exercises, followed_up
@@ -54,20 +55,28 @@ def propose(
         named = [exercises[_exercise_key(e)] for e in found] if found else followed
         summits += find_summits(sentence, statement)
         for operation_key, operation in find_operations(sentence):
-            operations.setdefault(operation_key, operation)
+            # The mention that dates it over one that only names it.
+            earlier = operations.get(operation_key)
+            if earlier is None or (earlier.start_date is None and operation.start_date is not None):
+                operations[operation_key] = operation
         for milestone in find_milestones(sentence, statement):
             milestones.setdefault((milestone.name_en, _dates(milestone)), milestone)
     for key in not_ours & exercises.keys():
         del exercises[key]
     sessions = _unique_summits(summits)
     last_session = _last_session(sessions, date)
+    # A chair changes hands at a session: the statement's own, else the last it names
+    # (a ministry's statement the day after, a year-end report).
+    own = any(summit.current for summit in summits)
+    statement_handover = day(date) if own or last_session is None else last_session
     terms: dict[tuple[str, dt.date | None], Proposal] = {}
     ends: dict[str, Dates | None] = {}
     handovers: list[dt.date] = []
     for sentence in read:
-        found_terms = find_terms(sentence, statement, last_session)
+        found_terms = find_terms(sentence, statement, last_session, statement_handover)
         for term in found_terms.found:
-            terms.setdefault((term.country, term.start_date), term)
+            if term.start_date is not None:  # the calendar takes no term without a start
+                terms.setdefault((term.country, term.start_date), term)
         if found_terms.handover is not None and found_terms.handover.start <= date:
             handovers.append(found_terms.handover.start)
         end = term_end(sentence, statement)

@@ -31,7 +31,7 @@ _JOINERS = re.compile(r"^[\s,»”\"']*(?:and|as well as|и|а также)?[\s,�
 # "and the reconnaissance exercise", «и разведывательное учение»: a second exercise
 # described, in the same breath.
 _DESCRIBED_JOIN = re.compile(
-    r"^[\s,»”\"']*(?:[\w-]+\s+){0,8}?(?:and|as well as|together with|и|а также|вместе с)\s+"
+    r"^[\s,»”\"']*(?:[\w-]+\s+){0,12}?(?:and|as well as|together with|и|а также|вместе с)\s+"
     r"(?:[\w-]+\s+){0,5}?[\s«“\"']*$",
     re.IGNORECASE,
 )
@@ -50,6 +50,8 @@ _CANCELLED = frozenset(
 )
 _CALLED_OFF = re.compile(
     r"\bcalled\s+off\b|\bwill\s+not\s+(?:be\s+held|take\s+place)\b|\bне\s+(?:будет\s+провод\w+|будет\s+проведен\w*|состоится)\b"
+    r"|\bnot\s+(?:an?\s+)?(?:event|exercise|activity)\s+of\s+(?:our|the)\s+Organi[sz]ation\b"
+    r"|\bnot\s+an?\s+(?:CSTO|Organi[sz]ation)\s+(?:event|exercise)\b"
     r"|\bnothing\s+to\s+do\s+with\s+the\s+CSTO\b|\bк\s+(?:[а-яё]+\s+){0,2}ОДКБ\s+(?:никакого\s+)?отношения\s+не\s+име"
     r"|\bне\s+имел\w*\s+(?:никакого\s+)?отношения\s+к\s+ОДКБ",
     re.IGNORECASE,
@@ -94,7 +96,9 @@ def find_exercises(
     mentions = [
         mention
         for mention in find_mentions(sentence, statement)
-        if not sentence.is_others(mention.start) and not _disowned_before(sentence, mention)
+        if not sentence.is_others(mention.start)
+        and not _disowned_before(sentence, mention)
+        and not _THEIRS_AFTER.match(sentence.text, mention.end)
     ]
     if not mentions:
         return []
@@ -145,7 +149,7 @@ def find_exercises(
 # about the exercises the one before named.
 _ANAPHOR = re.compile(
     r"^\W*(?:it|they|both|all three|the (?:two |three )?exercises?|these exercises|the drills?"
-    r"|оно|они|все три|оба|эти учения|учени[ея])\b",
+    r"|оно|они|все (?:три |четыре )?учения|все три|оба|эти учения|учени[ея])\b",
     re.IGNORECASE,
 )
 _NOW = frozenset({"now", "instead", "теперь", "вместо"})
@@ -157,10 +161,16 @@ def followed_up(
     """The exercises of the sentence before, with the dates and host this one gives
     them, when it names none of its own and speaks of them ("They are scheduled for
     1–6 September at …", "It will now take place on 7–9 September")."""
-    if not previous or find_mentions(sentence, statement) or not _ANAPHOR.match(sentence.text):
+    if not previous or find_mentions(sentence, statement):
         return []
+    hosting = _hosting(sentence)
+    if not _ANAPHOR.match(sentence.text):
+        if hosting is None:
+            return []
+        # «Все четыре учения примет Российская Федерация», "Kyrgyzstan will host them"
+        return [_hosted(exercise, hosting) for exercise in previous]
     dates = [d for d in sentence.dates if not d.is_year_only]
-    host = _host(sentence, _places(sentence))
+    host = _host(sentence, _places(sentence)) or hosting
     now = sentence.has_lemma(*_NOW)
     updated = []
     for exercise in previous:
@@ -182,6 +192,18 @@ def followed_up(
             )
         updated.append(replace(exercise, **changes))  # type: ignore[arg-type]
     return updated
+
+
+def _hosted(exercise: Proposal, host: Place) -> Proposal:
+    if exercise.country:
+        return exercise
+    city = host.city
+    return replace(
+        exercise,
+        country=host.country,
+        place_en=city.name_en if city else "",
+        place_ru=city.name_ru if city else "",
+    )
 
 
 def _stretch(sentence: Sentence, mentions: list[Mention], index: int) -> tuple[int, int]:
@@ -379,11 +401,22 @@ def _between(sentence: Sentence, low: int, high: int) -> tuple[list[DateMention]
 def _places(sentence: Sentence) -> list[Place]:
     """The places the sentence names, but for those it says are not the host
     ("not in Armenia but in Kazakhstan", «не в Армении, а в Казахстане»)."""
-    return [
-        place
-        for place in sentence.places
-        if not _NEGATED_PLACE.search(sentence.text[max(0, place.start - 12) : place.start])
+    # "on Russian territory"
+    territory = [
+        p
+        for p in demonyms(sentence.tokens)
+        if p.last + 1 < len(sentence.tokens)
+        and sentence.tokens[p.last + 1].lower.startswith(("territor", "soil"))
     ]
+    return sorted(
+        [
+            place
+            for place in sentence.places
+            if not _NEGATED_PLACE.search(sentence.text[max(0, place.start - 12) : place.start])
+        ]
+        + territory,
+        key=lambda place: place.start,
+    )
 
 
 def _dates(sentence: Sentence, dates: list[DateMention], year: int) -> Dates | None:
@@ -431,15 +464,33 @@ def _listed_in(sentence: Sentence, mentions: list[Mention]) -> Place | None:
     Таджикистана пройдут сразу несколько учений: …»: the one country the words before
     the list name."""
     colon = sentence.text.find(":", 0, mentions[0].start)
-    if colon < 0:
-        return None
-    named = [place for place in _places(sentence) if place.end <= colon]
-    return named[0] if len({place.country for place in named}) == 1 else None
+    if colon >= 0:
+        named = [place for place in _places(sentence) if place.end <= colon]
+        return named[0] if len({place.country for place in named}) == 1 else None
+    # "the successful holding in the Republic of Belarus of the joint exercises A, B and C
+    # … and of the exercise D": the one country, before them all.
+    everywhere = _places(sentence)
+    first = everywhere[0] if everywhere else None
+    if (
+        first is not None
+        and first.end <= mentions[0].start
+        and first.lead in {"in", "the", "в", "во"}
+        and len({place.country for place in everywhere}) == 1
+    ):
+        return first
+    return None
 
 
+# "Peace Mission-2021 of the Shanghai Cooperation Organisation", «… НАТО»
+_THEIRS_AFTER = re.compile(
+    r"[»”\"]?\s*,?\s*(?:exercises?\s+)?(?:of|by)\s+(?:the\s+)?(?:Shanghai|SCO|NATO|CIS|"
+    r"Commonwealth|North Atlantic|United States|US)\b|[»”\"]?\s+(?:ШОС|НАТО|СНГ)\b",
+)
 _BOTH = re.compile(
     r"\b(?:both|all(?: three| four)?|оба|обе|все(?: три| четыре)?)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
+# «Принимающей стороной станет Казахстан», "the host country will be Kazakhstan"
+_HOST_BEFORE = frozenset({"принимающей", "принимающая", "host", "hosts", "hosted"})
 _HOSTING = frozenset({"host", "hosts", "hosted", "hosting", "принять", "принимать"})
 
 
@@ -448,8 +499,12 @@ def _hosting(sentence: Sentence) -> Place | None:
     country the sentence says hosts its exercises."""
     # "our Russian partners, who hosted the exercise"
     for place in [*_places(sentence), *demonyms(sentence.tokens)]:
-        following = sentence.tokens[place.last + 1 : place.last + 4]
-        if any(token.lemmas & _HOSTING for token in following):
+        # "Kyrgyzstan, as the incoming chair, will host them"
+        following = sentence.tokens[place.last + 1 : place.last + 8]
+        before = sentence.tokens[max(0, place.first - 3) : place.first]
+        if any(token.lemmas & _HOSTING for token in following) or any(
+            token.lower in _HOST_BEFORE for token in before
+        ):
             return place
     return None
 

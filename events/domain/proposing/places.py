@@ -182,7 +182,7 @@ _DEMONYMS = (
     ("AM", ("armenian", "армянск")),
 )
 _PEOPLE = ("friend", "colleague", "partner", "side", "друз", "коллег", "партн", "сторон",
-           "chairmanship", "председательств")  # fmt: skip
+           "chairmanship", "председательств", "territory", "soil")  # fmt: skip
 _POSSESSIVES = frozenset({"our", "наш", "нашим", "нашей", "нашему"})
 
 

@@ -83,11 +83,11 @@ _GATHER_EN = frozenset(
      "reconvened", "gather", "gathers", "gathered"}
 )  # fmt: skip
 _GATHER_RU = frozenset({"собраться", "собираться", "встретиться", "встречаться", "съехаться"})
-_COUNCIL_EN = frozenset({"council", "council's", "leaders", "heads"})
-_COUNCIL_RU = frozenset({"совет", "лидер", "глава"})
+_COUNCIL_EN = frozenset({"council", "council's", "leaders", "heads", "we"})
+_COUNCIL_RU = frozenset({"совет", "лидер", "глава", "мы"})
 _TODAY = frozenset({"today", "сегодня"})
-_WHEN = re.compile(r"^[\s\d\w]*?,?\s*(?:when|когда)\b", re.IGNORECASE)
-_WHEN_BEFORE = re.compile(r",?\s*\b(?:when|когда)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_WHEN = re.compile(r"^[\s\d\w]*?,?\s*(?:when|когда|с|since)\b", re.IGNORECASE)
+_WHEN_BEFORE = re.compile(r",?\s*\b(?:when|когда|с|со|since)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|а|и|но)\s")
 _EXERCISE_NAME = re.compile(r"\w[-–‑]\s?(?:19|20)\d\d\b")
 _HEADS = frozenset({"heads", "глава"})
@@ -140,9 +140,19 @@ class Found:
 
 def find_summits(sentence: Sentence, statement: Statement) -> list[Found]:
     words = [index for index, token in enumerate(sentence.tokens) if _is_summit(sentence, index)]
+    # Any body's session or summit ends what the one before may take («саммита НАТО,
+    # прошедшего 8–9 июля» is NATO's date).
+    any_summit = _SUMMIT_RU | _SUMMIT_EN
     found = []
-    for position, index in enumerate(words):
-        following = words[position + 1] if position + 1 < len(words) else len(sentence.tokens)
+    for index in words:
+        following = next(
+            (
+                later
+                for later in range(index + 1, len(sentence.tokens))
+                if sentence.tokens[later].lemmas & any_summit or later in words
+            ),
+            len(sentence.tokens),
+        )
         summit = _summit(sentence, statement, index, following)
         if summit is not None:
             found.append(summit)
@@ -154,6 +164,8 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
     russian = sentence.language == "ru"
     summit, meeting = (_SUMMIT_RU, _MEETING_RU) if russian else (_SUMMIT_EN, _MEETING_EN)
     gather, council = (_GATHER_RU, _COUNCIL_RU) if russian else (_GATHER_EN, _COUNCIL_EN)
+    if _council_just_met(sentence, index):
+        return True
     if not token.lemmas & (summit | meeting | gather):
         return False
     if _other_body(sentence, index) or sentence.is_others(token.start):
@@ -171,7 +183,8 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
             and (_near(sentence, index, council, before=5) or informally)
             and not _near(sentence, index, bodies, before=5)
             and not any(
-                _is_summit(sentence, other)
+                sentence.tokens[other].lemmas & (_SUMMIT_RU | _SUMMIT_EN)
+                or _is_summit(sentence, other)
                 for other in range(max(0, index - 8), min(len(sentence.tokens), index + 8))
                 if other != index and not sentence.tokens[other].lemmas & gather
             )
@@ -191,6 +204,18 @@ def _is_summit(sentence: Sentence, index: int) -> bool:
             later.lemmas & _TODAY for later in sentence.tokens[index + 1 : index + 7]
         )
     return True
+
+
+def _council_just_met(sentence: Sentence, index: int) -> bool:
+    """ "The Collective Security Council has just finished its work here in Bishkek"."""
+    tokens = sentence.tokens
+    return (
+        tokens[index].lower == "council"
+        and index >= 2
+        and tokens[index - 1].lower == "security"
+        and any(t.lower == "just" for t in tokens[index + 1 : index + 4])
+        and not any(t.lemmas & (_SUMMIT_EN | _MEETING_EN) for t in tokens)
+    )
 
 
 def _names_the_council(tokens: list[Token]) -> bool:
@@ -253,7 +278,7 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
             and not is_past
             and (
                 _near(sentence, index, current_words, before=3)
-                or _near(sentence, index, today_words, before=6)
+                or _near(sentence, index, today_words, before=8)
                 or any(
                     t.lemmas & (today_words | _JUST)
                     for t in sentence.tokens[index + 1 : index + 12]
@@ -317,8 +342,13 @@ def _attached(
         return [], []  # «Накануне сессии, 13 октября, …»: the date of what came before it
     dates = _dates_in(sentence, before_start, token.start, whole=True)
     dates += _dates_in(sentence, token.end, stop)
-    places = [p for p in sentence.places if before_start <= p.start and p.end <= token.start]
-    places += [p for p in sentence.places if token.end <= p.start < stop]
+    before = [p for p in sentence.places if before_start <= p.start and p.end <= token.start]
+    after = [p for p in sentence.places if token.end <= p.start < stop]
+    # «которое Бишкек принял на сессии в Астане»: the place right after, "in" it, is the
+    # session's; one before is, unless it is the session's own word («астанинской сессии»).
+    adjacent = [p for p in before if p.last == index - 1]
+    led_after = [p for p in after if p.lead in _PLACE_LEADS and p.first <= index + 3]
+    places = adjacent + led_after + [p for p in before + after if p not in adjacent + led_after]
     if (not dates or not places) and not eve:
         back = _clause_start(sentence, index)
         dates = dates or _dates_in(sentence, back, token.start, whole=True)
@@ -350,7 +380,7 @@ def _on_its_weekday(sentence: Sentence, index: int) -> bool:
     """ "The session … was held on Thursday", «прошла в четверг», in a report made that
     Thursday: the statement's own session."""
     weekday = _WEEKDAYS[sentence.today.weekday()]
-    near = sentence.tokens[max(0, index - 6) : index + 12]
+    near = sentence.tokens[max(0, index - 6) : index + 16]
     return any(token.lemmas & set(weekday) or token.lower in weekday for token in near)
 
 

@@ -49,6 +49,7 @@ _HANDOVER_EN = frozenset(
         "assuming",
         "goes",
         "went",
+        "assumption",
         "marked",
     ]
 )
@@ -73,7 +74,7 @@ _UNTIL = frozenset({"until", "till", "до"})
 _SINCE = frozenset({"since", "с", "со"})
 _TAKING = frozenset({"took", "assumed", "принять", "получить"})
 _RELATIVE = frozenset({"which", "that", "которое", "которую", "который", "которая"})
-_BEGAN = ("began", "begun", "started", "начал", "начав", "начин")
+_BEGAN = ("began", "begun", "started", "начал", "начав", "начин", "нача")
 
 
 class Terms(NamedTuple):
@@ -83,9 +84,21 @@ class Terms(NamedTuple):
     handover: Dates | None = None
 
 
-def find_terms(sentence: Sentence, statement: Statement, last_session: Dates | None) -> Terms:
+def find_terms(
+    sentence: Sentence,
+    statement: Statement,
+    last_session: Dates | None,
+    statement_handover: Dates,
+) -> Terms:
+    """The terms ``sentence`` gives. ``last_session`` is the latest session before the
+    statement's (where an outgoing chair began); ``statement_handover`` the day a chair
+    changes hands when the sentence does not date it: the session the statement
+    reports, else the last one it names."""
     if _is_question(sentence):
         return Terms([])  # an interviewer's question names a term, it does not report one
+    ending = _ending(sentence)
+    if ending and not _is_handover(sentence):
+        return Terms(ending)
     if not _is_handover(sentence) or _handover_recalled(sentence):
         chaired = _chaired_since(sentence)
         if chaired is not None:
@@ -104,6 +117,17 @@ def find_terms(sentence: Sentence, statement: Statement, last_session: Dates | N
         outgoing = outgoing or next((p for p in reversed(countries) if p.last < giving), None)
         incoming = incoming or next((p for p in countries if p.first > giving), None)
     if incoming is None:
+        # "the assumption of the chairmanship by the Russian Federation"
+        incoming = next(
+            (
+                p
+                for p in countries
+                if p.lead == "by"
+                or (p.lead == "the" and p.first >= 2 and sentence.tokens[p.first - 2].lower == "by")
+            ),
+            None,
+        )
+    if incoming is None:
         incoming = _taker(sentence, countries)
     since = _since(sentence)
     if outgoing is None and since is not None:
@@ -114,7 +138,11 @@ def find_terms(sentence: Sentence, statement: Statement, last_session: Dates | N
         )
     until = _until(sentence, incoming) if incoming is not None else None
     used = {found[0] for found in (since, until) if found is not None}
-    handover = _handover(sentence, used) or _at_the_session(sentence, statement, last_session)
+    handover = _handover(sentence, used) or (
+        day(statement.date) if sentence.has_lemma(*_TODAY) else statement_handover
+    )
+    if since is not None and handover.start <= since[1].start:
+        handover = day(statement.date)  # not at the session where the outgoing chair began
     if since is None and outgoing is not None and sentence.has_lemma(*_TODAY):
         # "Kazakhstan took over the chairmanship on 30 November last year, and today we
         # passed it to our Kyrgyz friends": the past date is when the outgoing began.
@@ -178,21 +206,6 @@ def _handover(sentence: Sentence, used: set[DateMention], direction: str = "past
     return None
 
 
-def _at_the_session(sentence: Sentence, statement: Statement, last_session: Dates | None) -> Dates:
-    """The handover's day: the statement's, or, when "at the session" it speaks of is
-    one the statement dated a few days before (a ministry's statement the day after),
-    that session's."""
-    session = sentence.has_lemma("session", "сессия")
-    if (
-        session
-        and last_session is not None
-        and last_session.start_precision == Precision.DAY
-        and 0 < (statement.date - last_session.start).days <= 14
-    ):
-        return last_session
-    return day(statement.date)
-
-
 def _is_future(sentence: Sentence, index: int) -> bool:
     """Whether verb ``index`` speaks of what is to come ("will hand", «передаст»)."""
     token = sentence.tokens[index]
@@ -221,7 +234,10 @@ def _chaired_since(sentence: Sentence) -> Proposal | None:
             index
             for index, token in enumerate(sentence.tokens)
             if token.lower in {"chaired", "chairs"}
-            or (sentence.language == "ru" and token.lower.startswith("председательствовал"))
+            or (
+                sentence.language == "ru"
+                and token.lower.startswith(("председательствовал", "председательству"))
+            )
         ),
         None,
     )
@@ -229,16 +245,38 @@ def _chaired_since(sentence: Sentence) -> Proposal | None:
     if verb is None and named:
         # «белорусского председательства, начавшегося на сессии … 23 ноября прошлого года»
         verb = named[0].last + 1
-    since = _since(sentence) if verb is not None else None
-    if verb is None or since is None or since[0].start < sentence.tokens[verb].start:
-        return None
+    if verb is None:
+        return _chairmanship_began(sentence)
+    since = _since(sentence)
+    if since is None or since[0].start < sentence.tokens[verb].start:
+        return _chairmanship_began(sentence)
     countries = [p for p in [*sentence.places, *named] if p.city is None and p.last < verb]
     if not countries:
-        return None
+        return _chairmanship_began(sentence)
     began = since[1]
     return _term(
         sentence, countries[-1].country, began.start, began.start_precision, None, None, began
     )
+
+
+def _chairmanship_began(sentence: Sentence) -> Proposal | None:
+    """ "The chairmanship of the Republic of Tajikistan, which began on 2 December 2020,
+    was completed …", «Председательство Киргизии, начавшееся 8 ноября прошлого года …»:
+    the one country the sentence names before the day its chairmanship began."""
+    if not _is_chair(sentence) or not any(t.lower.startswith(_BEGAN) for t in sentence.tokens):
+        return None
+    since = _since(sentence)
+    if since is None:
+        return None
+    countries = {
+        p.country
+        for p in [*sentence.places, *demonyms(sentence.tokens)]
+        if p.city is None and p.end <= since[0].start
+    }
+    if len(countries) != 1:
+        return None
+    began = since[1]
+    return _term(sentence, countries.pop(), began.start, began.start_precision, None, None, began)
 
 
 def term_end(sentence: Sentence, statement: Statement) -> tuple[str, Dates | None] | None:
