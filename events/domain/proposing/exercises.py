@@ -13,15 +13,23 @@ on about them ("They are scheduled for 1–6 September") dates the ones before.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 
 from events.domain.proposing.building import proposal, year_of
 from events.domain.proposing.context import Sentence, Statement
 from events.domain.proposing.dates import DateMention, Dates
+from events.domain.proposing.exercise_hosts import (
+    CLAUSE_BREAK,
+    clauses,
+    host_of,
+    hosting,
+    listed_in,
+    places_of,
+    venue_open,
+)
 from events.domain.proposing.exercise_names import Mention, find_mentions
-from events.domain.proposing.places import Place, demonyms
+from events.domain.proposing.places import Place
 from events.domain.proposing.reading import Token
 from events.domain.proposing.records import Proposal
 from events.enums import Kind
@@ -35,9 +43,6 @@ _DESCRIBED_JOIN = re.compile(
     r"(?:[\w-]+\s+){0,5}?[\s«“\"']*$",
     re.IGNORECASE,
 )
-# Dashes are not breaks: Russian writes a left-out verb as one («… – в Киргизии»).
-_CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[()]")
-_HOST_LEADS = frozenset({"in", "в", "во", "на", "territory", "территории", "hosted", "by"})
 # What the text says after an exercise that changes it: moved to a new date or host
 # ("postponed to October and moved to Tajikistan", «перенесено на июнь»), called off,
 # or said not to be the organisation's («не является мероприятием ОДКБ»).
@@ -69,10 +74,6 @@ _BILATERAL = re.compile(
 _ONLY = frozenset({"only", "merely", "just", "только", "лишь"})
 # Leads of the old date or host, after a word that moves an exercise ("from May").
 _OLD_LEADS = frozenset({"from", "с", "со", "из"})
-# "Not in Armenia but in Kazakhstan": the place a "not" leads is not the host.
-_NEGATED_PLACE = re.compile(
-    r"(?:\bnot|(?<![а-яё])не)\s+(?:(?:in|at|on|в|во|на)\s+)?$", re.IGNORECASE
-)
 # "…, and Search-2021 alongside it": the exercise shares the one before's dates.
 _SAME_TIME = re.compile(
     r"\balongside\b|\btogether with\b|\bat the same time\b|\bsame (?:dates|time|days|period)\b"
@@ -110,10 +111,10 @@ def find_exercises(
         dates, places = _attached(sentence, mentions, index)
         moved = _moved_at(sentence, low, high)
         if moved is not None:
-            dates, places = _new_dates_and_host(sentence, moved, high, dates, places)
+            dates, places = _new_dates_andhost_of(sentence, moved, high, dates, places)
         resolved = _dates(sentence, dates, mention.year)
-        host = _host(sentence, places) or _hosting(sentence) or _listed_in(sentence, mentions)
-        if _venue_open(sentence, mentions, index, high):
+        host = host_of(sentence, places) or hosting(sentence) or listed_in(sentence, mentions)
+        if venue_open(sentence, mentions, index, high):
             host = None  # "the dates and venue of Rubezh-2025 are still being finalised"
         made = proposal(
             sentence,
@@ -163,14 +164,14 @@ def followed_up(
     1–6 September at …", "It will now take place on 7–9 September")."""
     if not previous or find_mentions(sentence, statement):
         return []
-    hosting = _hosting(sentence)
+    hosted_by = hosting(sentence)
     if not _ANAPHOR.match(sentence.text):
-        if hosting is None:
+        if hosted_by is None:
             return []
         # «Все четыре учения примет Российская Федерация», "Kyrgyzstan will host them"
-        return [_hosted(exercise, hosting) for exercise in previous]
+        return [_hosted(exercise, hosted_by) for exercise in previous]
     dates = [d for d in sentence.dates if not d.is_year_only]
-    host = _host(sentence, _places(sentence)) or hosting
+    host = host_of(sentence, places_of(sentence)) or hosted_by
     now = sentence.has_lemma(*_NOW)
     updated = []
     for exercise in previous:
@@ -239,7 +240,7 @@ def _disowned_before(sentence: Sentence, mention: Mention) -> bool:
     """Whether what comes before an exercise, in its clause, makes it another's: two
     countries' own («российско-белорусское учение», "the Russian–Belarusian exercise"),
     or named as what the organisation's is not tied to («Учения ОДКБ не связаны с …»)."""
-    clause = _CLAUSE_BREAK.split(sentence.text[: mention.start])[-1]
+    clause = CLAUSE_BREAK.split(sentence.text[: mention.start])[-1]
     if _BILATERAL.search(clause):
         return True
     words = _words(sentence, mention.start - len(clause), mention.start)
@@ -268,7 +269,7 @@ def _moved_at(sentence: Sentence, low: int, high: int) -> int | None:
     return next((t.end for t in _words(sentence, low, high) if t.lemmas & _RESCHEDULED), None)
 
 
-def _new_dates_and_host(
+def _new_dates_andhost_of(
     sentence: Sentence,
     moved: int,
     high: int,
@@ -295,12 +296,6 @@ def _new_dates_and_host(
     return new_dates or dates, new_places or places
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """The sentence's clauses: what commas, semicolons, colons and dashes separate."""
-    bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
-    return list(itertools.pairwise(bounds))
-
-
 def _own(
     sentence: Sentence, mentions: list[Mention], index: int
 ) -> tuple[list[DateMention], list[Place]]:
@@ -308,7 +303,7 @@ def _own(
     else, for the first exercise in its clause, what comes before it there."""
     mention = mentions[index]
     low, high = next(
-        (start, end) for start, end in _clauses(sentence.text) if start <= mention.start < end
+        (start, end) for start, end in clauses(sentence.text) if start <= mention.start < end
     )
     later = [m.start for m in mentions if mention.end <= m.start < high]
     dates, places = _between(sentence, mention.end, min([*later, high]))
@@ -358,13 +353,15 @@ def _attached(
         own_dates or dates or onward or [d for d in sentence.dates if d.end <= mentions[0].start]
     )
     # «а новое учение «Барьер-2026», посвящённое …, мы планируем провести в Таджикистане»
-    onward_places = [p for p in _places(sentence) if mentions[group[-1]].end <= p.start < following]
+    onward_places = [
+        p for p in places_of(sentence) if mentions[group[-1]].end <= p.start < following
+    ]
     places = own_places or places or onward_places
     if len(group) == len(mentions):
         # The sentence's only exercise (or group), set off by commas: "Cobalt-2016,
         # the first joint exercise, in Russia this year".
         dates = dates or [d for d in sentence.dates if d.start >= mentions[-1].end]
-        places = places or _places(sentence)
+        places = places or places_of(sentence)
     return dates, places
 
 
@@ -394,29 +391,8 @@ def _joined(sentence: Sentence, before: Mention, after: Mention) -> bool:
 
 def _between(sentence: Sentence, low: int, high: int) -> tuple[list[DateMention], list[Place]]:
     dates = [d for d in sentence.dates if low <= d.start < high]
-    places = [p for p in _places(sentence) if low <= p.start < high]
+    places = [p for p in places_of(sentence) if low <= p.start < high]
     return dates, places
-
-
-def _places(sentence: Sentence) -> list[Place]:
-    """The places the sentence names, but for those it says are not the host
-    ("not in Armenia but in Kazakhstan", «не в Армении, а в Казахстане»)."""
-    # "on Russian territory"
-    territory = [
-        p
-        for p in demonyms(sentence.tokens)
-        if p.last + 1 < len(sentence.tokens)
-        and sentence.tokens[p.last + 1].lower.startswith(("territor", "soil"))
-    ]
-    return sorted(
-        [
-            place
-            for place in sentence.places
-            if not _NEGATED_PLACE.search(sentence.text[max(0, place.start - 12) : place.start])
-        ]
-        + territory,
-        key=lambda place: place.start,
-    )
 
 
 def _dates(sentence: Sentence, dates: list[DateMention], year: int) -> Dates | None:
@@ -445,42 +421,6 @@ def _alongside(made: Proposal, before: Proposal, *, dated: bool, hosted: bool) -
     return made
 
 
-# "The dates and venue of Rubezh-2025 are still being finalised": no host yet.
-_VENUE = re.compile(r"\bvenues?\b|\blocation\b|мест[оа]\s+проведения", re.IGNORECASE)
-
-
-def _venue_open(sentence: Sentence, mentions: list[Mention], index: int, high: int) -> bool:
-    """Whether the exercise's clause says its venue is still open."""
-    mention = mentions[index]
-    low, end = next(
-        (start, end) for start, end in _clauses(sentence.text) if start <= mention.start < end
-    )
-    low = max(low, mentions[index - 1].end if index else 0)
-    return _VENUE.search(sentence.text, low, min(end, high)) is not None
-
-
-def _listed_in(sentence: Sentence, mentions: list[Mention]) -> Place | None:
-    """ "All four exercises were held in Belarus: Interaction-2024, …", «на полигонах
-    Таджикистана пройдут сразу несколько учений: …»: the one country the words before
-    the list name."""
-    colon = sentence.text.find(":", 0, mentions[0].start)
-    if colon >= 0:
-        named = [place for place in _places(sentence) if place.end <= colon]
-        return named[0] if len({place.country for place in named}) == 1 else None
-    # "the successful holding in the Republic of Belarus of the joint exercises A, B and C
-    # … and of the exercise D": the one country, before them all.
-    everywhere = _places(sentence)
-    first = everywhere[0] if everywhere else None
-    if (
-        first is not None
-        and first.end <= mentions[0].start
-        and first.lead in {"in", "the", "в", "во"}
-        and len({place.country for place in everywhere}) == 1
-    ):
-        return first
-    return None
-
-
 # "Peace Mission-2021 of the Shanghai Cooperation Organisation", «… НАТО»
 _THEIRS_AFTER = re.compile(
     r"[»”\"]?\s*,?\s*(?:exercises?\s+)?(?:of|by)\s+(?:the\s+)?(?:Shanghai|SCO|NATO|CIS|"
@@ -489,31 +429,3 @@ _THEIRS_AFTER = re.compile(
 _BOTH = re.compile(
     r"\b(?:both|all(?: three| four)?|оба|обе|все(?: три| четыре)?)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
-# «Принимающей стороной станет Казахстан», "the host country will be Kazakhstan"
-_HOST_BEFORE = frozenset({"принимающей", "принимающая", "host", "hosts", "hosted"})
-_HOSTING = frozenset({"host", "hosts", "hosted", "hosting", "принять", "принимать"})
-
-
-def _hosting(sentence: Sentence) -> Place | None:
-    """ "Kazakhstan will host two exercises: …", «Армения готова принять …»: the
-    country the sentence says hosts its exercises."""
-    # "our Russian partners, who hosted the exercise"
-    for place in [*_places(sentence), *demonyms(sentence.tokens)]:
-        # "Kyrgyzstan, as the incoming chair, will host them"
-        following = sentence.tokens[place.last + 1 : place.last + 8]
-        before = sentence.tokens[max(0, place.first - 3) : place.first]
-        if any(token.lemmas & _HOSTING for token in following) or any(
-            token.lower in _HOST_BEFORE for token in before
-        ):
-            return place
-    return None
-
-
-def _host(sentence: Sentence, places: list[Place]) -> Place | None:
-    """Where the exercise is: a place led by "in" / «в», else the only one named; never
-    one the text says it is not in ("not in Armenia but in Kazakhstan")."""
-    places = [place for place in places if place in _places(sentence)]
-    led = [place for place in places if place.lead in _HOST_LEADS | {"to", "к"}]
-    if led:
-        return led[0]
-    return places[0] if len({place.country for place in places}) == 1 else None
