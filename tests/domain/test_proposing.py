@@ -1509,3 +1509,57 @@ def test_an_operation_conducted_in_a_month_said_with_a_participle_is_in_the_past
     )
 
     assert (found.start_date, found.end_date) == (D(2024, 4, 1), D(2024, 4, 30))
+
+
+def test_a_chair_ended_today_and_taken_by_friends_named_after_the_verb():
+    found = proposed(
+        "Сегодня завершилось российское председательство в Организации, начавшееся на сессии в"
+        " Астане 28 ноября прошлого года, и эстафету приняли наши киргизские друзья, которые"
+        " будут председательствовать до очередной сессии Совета в Бишкеке в следующем году.",
+        "ru",
+        D(2025, 11, 27),
+    )
+
+    assert terms_of(found) == {
+        "RU": (D(2024, 11, 28), "day", D(2025, 11, 27), "day"),
+        "KG": (D(2025, 11, 27), "day", D(2026, 12, 31), "year"),
+    }
+
+
+def test_a_chair_taken_from_a_country_is_not_that_country_s():
+    found = proposed(
+        "Главы государств подвели итоги председательства Республики Армения, которое"
+        " продолжалось с 15 сентября 2015 года, когда на сессии Совета в Душанбе армянская"
+        " сторона приняла эстафету у Таджикистана. Сегодня председательство перешло к"
+        " Республике Беларусь.",
+        "ru",
+        D(2016, 10, 14),
+    )
+
+    assert terms_of(found) == {
+        "AM": (D(2015, 9, 15), "day", D(2016, 10, 14), "day"),
+        "BY": (D(2016, 10, 14), "day", None, "day"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "В конце сентября – начале октября на российском полигоне в Псковской области прошло"
+            " учение «Взаимодействие-2025».",
+            "ru",
+            ("exercise", "RU", D(2025, 9, 1)),
+        ),
+        (
+            "The session of the CSTO Collective Security Council that ended in Astana a few"
+            " minutes ago was held in a businesslike spirit.",
+            "en",
+            ("summit", "KZ", D(2025, 11, 27)),
+        ),
+    ],
+)
+def test_a_country_s_range_and_a_session_ended_minutes_ago(text, language, expected):
+    (found,) = proposed(text, language, D(2025, 11, 27))
+
+    assert (str(found.kind), found.country, found.start_date) == expected

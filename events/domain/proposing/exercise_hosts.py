@@ -28,12 +28,14 @@ CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[()]")
 def places_of(sentence: Sentence) -> list[Place]:
     """The places the sentence names, but for those it says are not the host
     ("not in Armenia but in Kazakhstan", «не в Армении, а в Казахстане»)."""
-    # "on Russian territory"
+    # "on Russian territory", «на российском полигоне»
     territory = [
         p
         for p in demonyms(sentence.tokens)
         if p.last + 1 < len(sentence.tokens)
-        and sentence.tokens[p.last + 1].lower.startswith(("territor", "soil"))
+        and sentence.tokens[p.last + 1].lower.startswith(
+            ("territor", "soil", "полигон", "range", "training")
+        )
     ]
     return sorted(
         [

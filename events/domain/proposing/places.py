@@ -182,7 +182,8 @@ _DEMONYMS = (
     ("AM", ("armenian", "армянск")),
 )
 _PEOPLE = ("friend", "colleague", "partner", "side", "друз", "коллег", "партн", "сторон",
-           "chairmanship", "председательств", "territory", "soil")  # fmt: skip
+           "chairmanship", "председательств", "territory", "soil", "полигон", "range",
+           "training")  # fmt: skip
 _POSSESSIVES = frozenset({"our", "наш", "нашим", "нашей", "нашему"})
 
 

@@ -88,6 +88,8 @@ _COUNCIL_RU = frozenset({"совет", "лидер", "глава", "мы"})
 _TODAY = frozenset({"today", "сегодня"})
 _WHEN = re.compile(r"^[\s\d\w]*?,?\s*(?:when|когда|с|since)\b", re.IGNORECASE)
 _WHEN_BEFORE = re.compile(r",?\s*\b(?:when|когда|с|со|since)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "that ended in Astana a few minutes ago", «только что»
+_MOMENTS_AGO = re.compile(r"\b(?:minutes|an hour|hours) ago\b|только что", re.IGNORECASE)
 _NEW_CLAUSE = re.compile(r"[,;]\s+(?:and|but|while|а|и|но)\s")
 _EXERCISE_NAME = re.compile(r"\w[-–‑]\s?(?:19|20)\d\d\b")
 _HEADS = frozenset({"heads", "глава"})
@@ -284,6 +286,7 @@ def _summit(sentence: Sentence, statement: Statement, index: int, following: int
                     for t in sentence.tokens[index + 1 : index + 12]
                 )
                 or _on_its_weekday(sentence, index)
+                or _MOMENTS_AGO.search(sentence.text) is not None
             )
         )
     )

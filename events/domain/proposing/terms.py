@@ -68,7 +68,7 @@ _ENDING = frozenset(
     {"end", "ends", "conclude", "concludes", "close", "closes", "complete", "completes",
      "завершить", "завершать", "закончить", "заканчивать"}
 )  # fmt: skip
-_FROM = frozenset({"from", "от"})
+_FROM = frozenset({"from", "от", "у"})
 _TO = frozenset({"to", "к", "ко"})
 _UNTIL = frozenset({"until", "till", "до"})
 _SINCE = frozenset({"since", "с", "со"})
@@ -263,7 +263,8 @@ def _chairmanship_began(sentence: Sentence) -> Proposal | None:
     """ "The chairmanship of the Republic of Tajikistan, which began on 2 December 2020,
     was completed …", «Председательство Киргизии, начавшееся 8 ноября прошлого года …»:
     the one country the sentence names before the day its chairmanship began."""
-    if not _is_chair(sentence) or not any(t.lower.startswith(_BEGAN) for t in sentence.tokens):
+    lasted = (*_BEGAN, "продолжа", "lasted", "continued")  # «которое продолжалось с …»
+    if not _is_chair(sentence) or not any(t.lower.startswith(lasted) for t in sentence.tokens):
         return None
     since = _since(sentence)
     if since is None:
@@ -346,9 +347,14 @@ def _taker(sentence: Sentence, countries: list[Place]) -> Place | None:
     for index, token in enumerate(sentence.tokens):
         if token.lemmas & verbs:
             before = [place for place in countries if place.last < index]
-            # «эстафету принимает Киргизия»: the taker after the verb.
-            after = [place for place in countries if index < place.first <= index + 3]
-            return before[-1] if before else (after[0] if after else None)
+            # «эстафету приняли наши киргизские друзья», «принимает Киргизия»: the taker
+            # right after the verb.
+            after = [
+                place
+                for place in countries
+                if index < place.first <= index + 3 and place.lead not in _FROM
+            ]
+            return after[0] if after else (before[-1] if before else None)
     return None
 
 
