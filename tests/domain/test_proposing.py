@@ -1563,3 +1563,30 @@ def test_a_country_s_range_and_a_session_ended_minutes_ago(text, language, expec
     (found,) = proposed(text, language, D(2025, 11, 27))
 
     assert (str(found.kind), found.country, found.start_date) == expected
+
+
+def test_a_transfer_to_the_republic_and_a_presidency_since_a_session():
+    found = proposed(
+        "The Kyrgyz Republic has presided over the Organization since the session in Saint"
+        " Petersburg last December. Today's session marked the transfer of the chairmanship to the"
+        " Russian Federation, which will lead the Organization until the next session of the"
+        " Council in Moscow in November next year.",
+        date=D(2019, 11, 28),
+    )
+
+    assert terms_of(found) == {
+        "KG": (D(2018, 12, 1), "month", D(2019, 11, 28), "day"),
+        "RU": (D(2019, 11, 28), "day", D(2020, 11, 30), "month"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вызывает вопросы наращивание активности НАТО у границ государств ОДКБ, в том числе"
+        " учения «Анаконда-2018», прошедшие в Польше в ноябре.",
+        "В октябре в Праге прошёл первый саммит Европейского политического сообщества.",
+    ],
+)
+def test_an_exercise_abroad_and_another_community_s_summit_are_not_ours(text):
+    assert proposed(text, "ru", D(2018, 12, 6)) == []

@@ -29,7 +29,7 @@ from events.domain.proposing.exercise_hosts import (
     venue_open,
 )
 from events.domain.proposing.exercise_names import Mention, find_mentions
-from events.domain.proposing.places import Place
+from events.domain.proposing.places import MEMBERS, Place
 from events.domain.proposing.reading import Token
 from events.domain.proposing.records import Proposal
 from events.enums import Kind
@@ -116,6 +116,8 @@ def find_exercises(
         host = host_of(sentence, places) or hosting(sentence) or listed_in(sentence, mentions)
         if venue_open(sentence, mentions, index, high):
             host = None  # "the dates and venue of Rubezh-2025 are still being finalised"
+        if host is not None and host.country not in MEMBERS:
+            continue  # "Anakonda-2018, held in Poland": the organisation trains at home
         made = proposal(
             sentence,
             kind=Kind.EXERCISE,

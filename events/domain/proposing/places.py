@@ -18,6 +18,9 @@ from django_countries import countries
 import events.domain.proposing.morph as morph
 from events.domain.proposing.reading import Token
 
+# The organisation's members: its exercises are held on their soil.
+MEMBERS = frozenset({"RU", "BY", "KZ", "KG", "TJ", "AM"})
+
 
 @dataclass(frozen=True)
 class City:

@@ -50,6 +50,7 @@ _OTHER_BODIES_EN = frozenset(
         "alliance's",
         "shanghai",
         "commonwealth",
+        "european",
     ]
 )
 _OTHER_BODIES_RU = frozenset(
@@ -74,6 +75,7 @@ _OTHER_BODIES_RU = frozenset(
         "альянс",
         "шанхайский",
         "содружество",
+        "европейский",
     ]
 )
 # "The Council reconvenes in Dushanbe", «главы государств соберутся в Минске»: the

@@ -109,8 +109,8 @@ def find_terms(
         [place for place in sentence.places if place.city is None] + demonyms(sentence.tokens),
         key=lambda place: place.start,
     )
-    outgoing = next((p for p in countries if p.lead in _FROM), None)
-    incoming = next((p for p in countries if p.lead in _TO), None)
+    outgoing = next((p for p in countries if _lead(sentence, p) in _FROM), None)
+    incoming = next((p for p in countries if _lead(sentence, p) in _TO), None)
     giving = _verb(sentence, _GIVING)
     if giving is not None:
         # "Kazakhstan handed the chairmanship to Russia": the giver before the verb.
@@ -118,15 +118,7 @@ def find_terms(
         incoming = incoming or next((p for p in countries if p.first > giving), None)
     if incoming is None:
         # "the assumption of the chairmanship by the Russian Federation"
-        incoming = next(
-            (
-                p
-                for p in countries
-                if p.lead == "by"
-                or (p.lead == "the" and p.first >= 2 and sentence.tokens[p.first - 2].lower == "by")
-            ),
-            None,
-        )
+        incoming = next((p for p in countries if _lead(sentence, p) == "by"), None)
     if incoming is None:
         incoming = _taker(sentence, countries)
     since = _since(sentence)
@@ -182,6 +174,13 @@ def find_terms(
     return Terms(found, handover if found else None)
 
 
+def _lead(sentence: Sentence, place: Place) -> str:
+    """The word that leads a country, past "the": "to the Kyrgyz Republic" is "to"."""
+    if place.lead == "the" and place.first >= 2:
+        return sentence.tokens[place.first - 2].lower
+    return place.lead
+
+
 def _is_question(sentence: Sentence) -> bool:
     lead = sentence.text.lstrip().lower()
     return sentence.text.rstrip().endswith("?") or lead.startswith(("question:", "вопрос:"))
@@ -233,7 +232,7 @@ def _chaired_since(sentence: Sentence) -> Proposal | None:
         (
             index
             for index, token in enumerate(sentence.tokens)
-            if token.lower in {"chaired", "chairs"}
+            if token.lower in {"chaired", "chairs", "presided"}
             or (
                 sentence.language == "ru"
                 and token.lower.startswith(("председательствовал", "председательству"))
