@@ -37,6 +37,7 @@ from events.models import Event, EventQuerySet, ExerciseSeries
 from events.text import active_text_language
 from events.web.filters import EventFilter
 from events.web.forms import AgendaPeriodForm, TimelinePeriodForm, ascii_number
+from events.web.query import without_empty_parameters
 from events.web.subscribe import subscribe_links
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ def _nearest(selection: Selection, before: dt.date, after: dt.date) -> tuple:
 
 
 @require_safe
+@without_empty_parameters
 @cached_calendar_page
 def current_month(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -111,6 +113,7 @@ def current_month(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@without_empty_parameters
 @cached_calendar_page
 def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     return _month_page(request, year, month)
@@ -165,6 +168,7 @@ def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 
 @require_safe
+@without_empty_parameters
 @cached_calendar_page
 def year(request: HttpRequest, year: int) -> HttpResponse:
     locale = babel_locale()
@@ -204,6 +208,7 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_safe
+@without_empty_parameters
 @cached_calendar_page
 def agenda(request: HttpRequest) -> HttpResponse:
     selection = Selection.from_request(request)
@@ -266,6 +271,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@without_empty_parameters
 @cached_calendar_page
 def timeline(request: HttpRequest) -> HttpResponse:
     selection = Selection.from_request(request)
