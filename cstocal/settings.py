@@ -235,6 +235,8 @@ STORAGES = {
 
 # The countries offered in the country filter (ISO 3166 alpha-2): the member states.
 CSTOCAL_COUNTRIES = env_list("CSTOCAL_COUNTRIES", default=["AM", "BY", "KG", "KZ", "RU", "TJ"])
+# Forms offer the members first (django-countries), the other 243 after them.
+COUNTRIES_FIRST = CSTOCAL_COUNTRIES
 
 # The JSON API.
 REST_FRAMEWORK = {
@@ -277,6 +279,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Reads are public: no padlock beside them (events/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "events.api.schema.public_reads",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "KindEnum": "events.enums.Kind",
         "StatusEnum": "events.enums.Status",

@@ -348,6 +348,25 @@ def test_schema_and_docs_are_served_without_a_cdn(api):
     assert "https://" not in html
 
 
+def test_the_schema_marks_reads_public_and_writes_authenticated(api):
+    paths = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+
+    reads = [op for ops in paths.values() for method, op in ops.items() if method == "get"]
+    writes = [
+        op
+        for ops in paths.values()
+        for method, op in ops.items()
+        if method in {"post", "put", "patch", "delete"}
+    ]
+    assert reads
+    assert all(op["security"] == [] for op in reads)
+    assert writes
+    assert all(
+        {"tokenAuth", "cookieAuth"} <= {name for scheme in op["security"] for name in scheme}
+        for op in writes
+    )
+
+
 # Query counts -----------------------------------------------------------------------
 
 
