@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import admin_statements  # noqa: F401 - registers the statements' admin
-from events.admin_site import RefusedQuery, calendar_year, year_problem
+from events.admin_filters import CountryFilter, KindFilter, YearFilter
 from events.dates import format_span
 from events.domain.ical.parse import CalendarImportError
 from events.domain.importing import calendar_import, check_import_size
@@ -92,24 +92,6 @@ class EventAdminForm(forms.ModelForm):
         return cleaned
 
 
-class YearFilter(admin.SimpleListFilter):
-    title = _("year")
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        years = model_admin.get_queryset(request).dates("start_date", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if not value:
-            return queryset
-        year = calendar_year(value)
-        if year is None:
-            raise RefusedQuery([year_problem(value)])
-        return queryset.overlapping(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-
 WHEN = (
     _("When"),
     {
@@ -151,7 +133,7 @@ class EventKindAdmin(SimpleHistoryAdmin):
         "status",
         "published",
         YearFilter,
-        "country",
+        CountryFilter,
     )
     list_select_related = ("series",)
     search_fields: tuple[str, ...] = ("search_text", "slug")
@@ -285,7 +267,7 @@ def write_each(named: list[tuple[str, Event]], write) -> list[str]:
 
 @admin.register(Exercise)
 class ExerciseAdmin(EventKindAdmin):
-    list_filter = ("status", "published", YearFilter, "country", "series")
+    list_filter = ("status", "published", YearFilter, CountryFilter, "series")
     actions = ("copy_as_next_year_draft", "cancel_selected")
     fieldsets = (
         STATUS_FIELDSET,
@@ -423,7 +405,7 @@ class EventAdmin(EventKindAdmin):
 
     change_list_template = "admin/events/event/change_list.html"
     list_display = ("name", "kind", "dates", "country_name", "status_label", "published")
-    list_filter = ("kind", "status", "published", YearFilter, "country", "series")
+    list_filter = (KindFilter, "status", "published", YearFilter, CountryFilter, "series")
     fieldsets = (
         (None, {"fields": ("kind", ("status", "published"), "slug", "loaded_etag")}),
         (_("Name"), {"fields": (("title_en", "title_ru"), ("series", "series_year"), "informal")}),
