@@ -1,8 +1,13 @@
 // Dialogs: a day's events (Enter on a day, or its "+N more"), and an event's
 // details (a click on an event in the month). Escape closes a dialog and focus
-// returns to where it was.
+// returns to where it was. An open dialog has a history entry of its own, so the
+// browser's Back closes it instead of leaving the page.
 
 let returnFocusTo = null;
+// Whether the open dialog(s) pushed a history entry, and whether the next popstate
+// is our own history.back() after a dialog closed some other way.
+let dialogEntry = false;
+let ownBack = false;
 
 function eventsOfDay(cell) {
   const entries = [];
@@ -28,6 +33,10 @@ function eventsOfDay(cell) {
 
 function showModal(dialog, opener) {
   returnFocusTo = opener;
+  if (!dialogEntry) {
+    history.pushState({ ...(history.state || {}), dialog: true }, "", window.location.href);
+    dialogEntry = true;
+  }
   dialog.showModal();
 }
 
@@ -104,11 +113,29 @@ async function openEvent(link) {
 }
 
 export function enhanceDialogs(root) {
+  // Registered before month navigation's, so the month is not shown again.
+  window.addEventListener("popstate", (event) => {
+    if (ownBack) {
+      ownBack = false;
+      event.stopImmediatePropagation();
+      return;
+    }
+    if (!dialogEntry) return;
+    dialogEntry = false;
+    event.stopImmediatePropagation();
+    for (const open of document.querySelectorAll("dialog[open]")) open.close();
+  });
+
   for (const dialog of root.querySelectorAll("dialog")) {
     dialog.addEventListener("close", () => {
       const target = returnFocusTo;
-      if (target && document.contains(target) && !document.querySelector("dialog[open]")) {
-        target.focus();
+      if (document.querySelector("dialog[open]")) return;
+      if (target && document.contains(target)) target.focus();
+      if (dialogEntry) {
+        // Closed by Escape or its button: take its history entry away again.
+        dialogEntry = false;
+        ownBack = true;
+        history.back();
       }
     });
   }

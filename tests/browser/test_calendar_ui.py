@@ -307,3 +307,40 @@ def test_admin_and_api_docs_run_under_the_strict_policy(seed, page, page_issues,
     if url == "/api/docs/":
         expect(page.locator(".swagger-ui .title")).to_contain_text("cstocal API")
     page_issues.assert_clean()
+
+
+def test_back_closes_an_open_dialog_and_then_leaves_the_page(seed, page, page_issues):
+    page.goto("/2013/08/")
+    page.get_by_role("link", name="Next month").click()
+    expect(page.locator("h1")).to_have_text("September 2013")
+    page.locator("td[data-date='2013-09-23']").focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.day-dialog")
+    expect(dialog).to_be_visible()
+
+    page.go_back()
+
+    expect(dialog).to_be_hidden()
+    expect(page.locator("h1")).to_have_text("September 2013")
+    assert page.url.endswith("/2013/09/")
+    page.go_back()
+    expect(page.locator("h1")).to_have_text("August 2013")
+    page_issues.assert_clean()
+
+
+def test_a_dialog_closed_with_escape_leaves_no_history_behind(seed, page, page_issues):
+    page.goto("/2013/08/")
+    page.get_by_role("link", name="Next month").click()
+    expect(page.locator("h1")).to_have_text("September 2013")
+    link = page.locator("td[data-date='2013-09-20'] a.event")
+    link.click()
+    dialog = page.locator("dialog.event-dialog")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("h1")).to_have_text("September 2013")
+
+    page.go_back()
+
+    expect(page.locator("h1")).to_have_text("August 2013")
+    page_issues.assert_clean()
