@@ -127,6 +127,9 @@ def row_id(value: str) -> int | None:
 class EventKindAdmin(SimpleHistoryAdmin):
     """Shared by every kind's page and the page of all events."""
 
+    class Media:
+        css = {"all": ("events/admin.css",)}
+
     form = EventAdminForm
     list_display: tuple[str, ...] = ("name", "dates", "country_name", "status_label", "published")
     list_filter: tuple[str | type[admin.ListFilter], ...] = (

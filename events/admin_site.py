@@ -140,6 +140,9 @@ class ExplainsRefusedFilters(admin.ModelAdmin):
 
 
 class CalendarAdminSite(admin.AdminSite):
+    # The event lists need the width: the index (Home) already lists every model.
+    enable_nav_sidebar = False
+
     def register(self, model_or_iterable, admin_class=None, **options):
         # Every list on the site, Django's and other apps' included (users, groups,
         # tokens, login attempts), takes hostile addresses the same way.
