@@ -14,6 +14,10 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+# Only what a form leaves in an unfilled field: other code points (U+2028, U+0085)
+# are values the page names and ignores, as it does any value it cannot read.
+_BLANK = " \t\r\n"
+
 
 def without_empty_parameters(
     view: Callable[..., HttpResponse],
@@ -21,7 +25,7 @@ def without_empty_parameters(
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         pairs = list(request.GET.lists())
-        kept = [(key, [value for value in values if value.strip()]) for key, values in pairs]
+        kept = [(key, [value for value in values if value.strip(_BLANK)]) for key, values in pairs]
         kept = [(key, values) for key, values in kept if values]
         if kept == pairs:
             return view(request, *args, **kwargs)
