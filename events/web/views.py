@@ -29,8 +29,9 @@ from django_countries import countries
 from events.dates import babel_locale
 from events.delivery.page_cache import FRAGMENT_HEADER, cached_calendar_page
 from events.domain.layout.agenda import agenda_groups, undated_by_kind
-from events.domain.layout.month import month_grid, visible_range, year_grid
+from events.domain.layout.month import month_grid, visible_range
 from events.domain.layout.timeline import MAX_EVENTS, MAX_YEARS, build_timeline, year_range
+from events.domain.layout.year import year_grid
 from events.domain.statements import cited_sources
 from events.enums import Kind
 from events.models import Event, EventQuerySet, ExerciseSeries

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from events.domain.layout.agenda import agenda_groups
-from events.domain.layout.month import MAX_LANES, month_grid, visible_range, year_grid
+from events.domain.layout.month import MAX_LANES, month_grid, visible_range
 from events.domain.layout.timeline import WIDTH, build_timeline
+from events.domain.layout.year import year_grid
 from events.enums import Kind, Precision
 from events.models import Event
 

@@ -25,13 +25,14 @@ VIEWS = ["/2013/09/", "/2013/", "/agenda/?from=2012-01-01", "/timeline/"]
 # Year ----------------------------------------------------------------------
 
 
-def test_year_view_counts_events_per_day(seeded, soup_of):
+def test_year_view_marks_each_day_with_the_kinds_it_holds(seeded, soup_of):
     soup = soup_of("/2013/")
     september = soup.select("table.mini-month")[8]
 
-    marked = {
-        td.a["href"].rsplit("#d-", 1)[1]: visible_text(td.select_one(".marker"))
-        or text_of(td.select_one(".marker"))
+    kinds = {
+        td.a["href"].rsplit("#d-", 1)[1]: [
+            mark["class"][1].removeprefix("kind-mark--") for mark in td.select(".dots .kind-mark")
+        ]
         for td in september.select("td.has-events")
     }
     spoken = [
@@ -40,29 +41,56 @@ def test_year_view_counts_events_per_day(seeded, soup_of):
 
     assert len(soup.select("table.mini-month")) == 12
     assert text_of(september.caption) == "September 2013 6 events"
-    assert marked == {
-        "2013-09-19": "•",
-        "2013-09-20": "2",
-        "2013-09-21": "•",
-        "2013-09-22": "•",
-        "2013-09-23": "5",
-        "2013-09-24": "•",
-        "2013-09-25": "•",
+    # One mark per kind on the day, in the order kinds are listed everywhere.
+    assert kinds == {
+        "2013-09-19": ["exercise"],
+        "2013-09-20": ["exercise"],
+        "2013-09-21": ["exercise"],
+        "2013-09-22": ["exercise"],
+        "2013-09-23": ["exercise", "term", "summit", "milestone"],
+        "2013-09-24": ["exercise"],
+        "2013-09-25": ["exercise"],
     }
     assert spoken[1] == "20 September 2013: 2 events"
+    assert spoken[4] == "23 September 2013: 5 events"
     assert september.select_one("td.has-events a")["href"] == "/2013/09/#d-2013-09-19"
+
+
+def test_year_view_mini_months_have_six_week_rows(seeded, soup_of):
+    soup = soup_of("/2013/")
+
+    # Equal heights: February 2013 takes four weeks and June six; every table has six rows.
+    assert [len(table.select("tbody tr")) for table in soup.select("table.mini-month")] == [6] * 12
+
+
+def test_year_view_marks_a_month_precision_event_on_its_month(seeded, soup_of):
+    soup = soup_of("/2013/")
+    may = soup.select("section.mini")[4]
+
+    assert text_of(may.caption) == "May 2013 1 event"
+    assert [visible_text(li) for li in may.select(".mini-undated li")] == [
+        "Informal Collective Security Council summit, Bishkek"
+    ]
+    # Known only to the month, it is not listed again for the whole year.
+    year_wide = [visible_text(li) for li in soup.select(".unplaced li")]
+    assert not any("Bishkek" in text for text in year_wide)
 
 
 def test_year_view_lists_terms_once_and_uncertain_dates(seeded, soup_of):
     soup = soup_of("/2013/")
+    later = soup_of("/2014/")
 
     assert [visible_text(li) for li in soup.select(".strips li")] == [
         "Chairmanship: Kyrgyzstan December 2012 – 23 September 2013",
         "Chairmanship: Russia 23 September 2013 – 2014",
         "Activity plan for military cooperation through 2020 23 September 2013 – 2020",
     ]
-    assert [visible_text(li) for li in soup.select(".unplaced li")] == [
-        "Informal Collective Security Council summit, Bishkek May 2013"
+    # Known to the month: marked on May, not in the year's list.
+    assert soup.select(".unplaced li") == []
+    # Known only to the year: listed once for the year.
+    assert [visible_text(li) for li in later.select(".unplaced li")] == [
+        "Next Collective Security Council session 2014",
+        "CSTO budget for 2014 2014",
     ]
     assert text_of(soup.select_one(".period-summary")) == "2013: 8 events"
 

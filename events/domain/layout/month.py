@@ -1,7 +1,8 @@
 """Pure layout of events on a month and a year: weeks, bars in lanes, strips.
 
 No request and no query here: the view asks ``visible_range`` which days to
-fetch, queries them once, and hands the rows to ``month_grid`` or ``year_grid``.
+fetch, queries them once, and hands the rows to ``month_grid`` (or to
+``layout.year.year_grid``, which shares the splitting below).
 
 How an event is drawn on a month:
 - a date known only to the month or year ("December 2012", "2014") has no day:
@@ -346,82 +347,4 @@ def month_grid(
         strips=tuple(e for e in strips if in_month(e)),
         unplaced=tuple(e for e in unplaced if in_month(e)),
         weekdays=tuple(weeks[0]),
-    )
-
-
-# The year ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class YearDay:
-    day: dt.date
-    count: int
-    is_today: bool
-
-
-@dataclass(frozen=True)
-class YearMonth:
-    year: int
-    month: int
-    # Weeks of seven entries: a YearDay, or None for a day of another month.
-    weeks: tuple[tuple[YearDay | None, ...], ...]
-    count: int
-
-    @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, self.month, 1)
-
-
-@dataclass(frozen=True)
-class YearGrid:
-    year: int
-    months: tuple[YearMonth, ...]
-    strips: tuple[Event, ...]
-    unplaced: tuple[Event, ...]
-    weekdays: tuple[dt.date, ...]
-    event_count: int
-
-
-def year_grid(
-    year: int, events: Iterable[Event], *, today: dt.date, first_weekday: int = 0
-) -> YearGrid:
-    """Twelve months with the number of events on each day; strips and uncertain
-    dates listed once for the year."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    spans, strips, unplaced = _day_items(events, first, last)
-
-    per_day: dict[dt.date, set[int]] = {}
-    for item in spans:
-        # Counted by offset, not by stepping a date past the last day: a span
-        # ending on 9999-12-31 has no day after it.
-        start, end = max(item.start, first), min(item.end, last)
-        for offset in range((end - start).days + 1):
-            day = start + dt.timedelta(days=offset)
-            per_day.setdefault(day, set()).update(e.pk for e in item.events)
-
-    months = []
-    for month in range(1, 13):
-        month_events: set[int] = set()
-        weeks = []
-        for week in month_weeks(year, month, first_weekday):
-            row: list[YearDay | None] = []
-            for day in week:
-                if day.month != month:
-                    row.append(None)
-                    continue
-                ids = per_day.get(day, set())
-                month_events |= ids
-                row.append(YearDay(day, len(ids), day == today))
-            weeks.append(tuple(row))
-        months.append(YearMonth(year, month, tuple(weeks), len(month_events)))
-
-    counted = {pk for ids in per_day.values() for pk in ids}
-    counted |= {e.pk for e in strips} | {e.pk for e in unplaced}
-    return YearGrid(
-        year=year,
-        months=tuple(months),
-        strips=tuple(strips),
-        unplaced=tuple(unplaced),
-        weekdays=tuple(month_weeks(year, 1, first_weekday)[1]),
-        event_count=len(counted),
     )
