@@ -72,3 +72,88 @@ def mixed_events(count: int) -> None:
             end_precision=Precision.YEAR,
         )
         EventFactory(kind=Kind.OPERATION, start_date=None, end_date=None)
+
+
+DENSE_CITIES = ["Moscow", "Minsk", "Astana", "Yerevan", "Bishkek", "Dushanbe"]
+DENSE_COUNTRIES = ["RU", "BY", "KZ", "AM", "KG", "TJ"]
+
+
+def dense_timeline(first_year: int = 2015, years: int = 6) -> None:
+    """A crowded atlas for labels that must not collide: three series whose
+    editions fall days apart every September, a fourth whose editions fall weeks
+    apart across a new year, a chair a year, two summits a year (one known only to
+    the month), dated and undated operations."""
+    series = [
+        ExerciseSeriesFactory(slug=slug, name_en=en, name_ru=ru)
+        for slug, en, ru in [
+            ("grom", "Grom", "Гром"),
+            ("interaction", "Interaction", "Взаимодействие"),
+            ("unbreakable-brotherhood", "Unbreakable Brotherhood", "Нерушимое братство"),
+            ("rubezh", "Rubezh", "Рубеж"),
+        ]
+    ]
+    for offset in range(years):
+        year = first_year + offset
+        host = DENSE_COUNTRIES[offset % len(DENSE_COUNTRIES)]
+        for number, one in enumerate(series[:3]):
+            start = dt.date(year, 9, 1 + number * 3)
+            ExerciseFactory(
+                series=one,
+                series_year=year,
+                start_date=start,
+                end_date=start + dt.timedelta(days=4),
+                country=DENSE_COUNTRIES[(offset + number) % len(DENSE_COUNTRIES)],
+                slug=f"{one.slug}-{year}",
+            )
+        # Rubezh meets in January of odd years and December of even ones, so two
+        # editions fall weeks apart; odd years' dates are known only to the month.
+        january = year % 2 == 1
+        ExerciseFactory(
+            series=series[3],
+            series_year=year,
+            start_date=dt.date(year, 1, 1 if january else 14),
+            start_precision=Precision.MONTH if january else Precision.DAY,
+            end_date=dt.date(year, 1, 31) if january else dt.date(year, 12, 20),
+            end_precision=Precision.MONTH if january else Precision.DAY,
+            country=host,
+            slug=f"rubezh-{year}",
+        )
+        TermFactory(
+            country=host,
+            start_date=dt.date(year, 1, 1),
+            end_date=dt.date(year, 12, 31),
+            slug=f"chairmanship-{host.lower()}-{year}",
+        )
+        EventFactory(
+            title_en=f"Informal session {year}",
+            title_ru=f"Неформальная сессия {year}",
+            place_en=DENSE_CITIES[offset % len(DENSE_CITIES)],
+            place_ru=DENSE_CITIES[offset % len(DENSE_CITIES)],
+            start_date=dt.date(year, 5, 20),
+            start_precision=Precision.MONTH,
+            end_date=dt.date(year, 5, 31),
+            end_precision=Precision.MONTH,
+        )
+        EventFactory(
+            title_en=f"Session {year}",
+            title_ru=f"Сессия {year}",
+            place_en=DENSE_CITIES[(offset + 2) % len(DENSE_CITIES)],
+            place_ru=DENSE_CITIES[(offset + 2) % len(DENSE_CITIES)],
+            start_date=dt.date(year, 11, 28),
+        )
+        EventFactory(
+            kind=Kind.OPERATION,
+            title_en=f"Operation Channel {year}",
+            title_ru=f"Операция «Канал» {year}",
+            start_date=dt.date(year, 6, 1),
+            start_precision=Precision.MONTH,
+            end_date=dt.date(year, 6, 30),
+            end_precision=Precision.MONTH,
+        )
+    EventFactory(
+        kind=Kind.OPERATION,
+        title_en="Operation Proxy",
+        title_ru="Операция «Прокси»",
+        start_date=None,
+        end_date=None,
+    )

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from events.domain.layout.agenda import agenda_groups
 from events.domain.layout.month import MAX_LANES, month_grid, visible_range
-from events.domain.layout.timeline import WIDTH, build_timeline
+from events.domain.layout.timeline import LINE_HEIGHT, WIDTH, build_timeline
 from events.domain.layout.year import year_grid
 from events.enums import Kind, Precision
-from events.models import Event
+from events.models import Event, ExerciseSeries
 
 D = dt.date
 TODAY = D(2013, 9, 23)
@@ -22,10 +22,10 @@ TODAY = D(2013, 9, 23)
 
 def _event(pk: int, start: dt.date | None, end: dt.date | None = None, **fields) -> Event:
     fields.setdefault("kind", Kind.SUMMIT)
+    fields.setdefault("title_en", f"E{pk}")
     return Event(
         pk=pk,
         slug=f"e{pk:04d}",
-        title_en=f"E{pk}",
         start_date=start,
         end_date=end or start,
         **fields,
@@ -156,8 +156,9 @@ def test_timeline_hatches_an_end_known_only_to_the_year():
     assert bar.solid.x == pytest.approx((265 / 365) * year)
     assert bar.solid.x + bar.solid.width == pytest.approx(year)
     assert (bar.tail.x, bar.tail.x + bar.tail.width) == (pytest.approx(year), pytest.approx(WIDTH))
-    assert bar.tail_label == "2014"
     assert bar.head is None
+    assert bar.label == "Russia"
+    assert bar.description == "E1, 23 September 2013 – 2014"
 
 
 def test_timeline_draws_an_uncertain_date_wholly_hatched_and_says_when():
@@ -181,3 +182,150 @@ def test_timeline_stacks_overlapping_bars_and_clips_to_the_window():
     assert [(bar.event.pk, bar.lane) for bar in row.bars] == [(1, 0), (2, 1)]
     assert row.bars[0].x == 0
     assert row.bars[0].end == pytest.approx(WIDTH)
+
+
+GROM = ExerciseSeries(pk=1, slug="grom", name_en="Grom", name_ru="Гром")
+INTERACTION = ExerciseSeries(pk=2, slug="interaction", name_en="Interaction")
+
+
+def _edition(pk: int, series: ExerciseSeries, start: dt.date, country: str, **fields) -> Event:
+    return _event(pk, start, start + dt.timedelta(days=4), kind=Kind.EXERCISE, series=series,
+                  series_year=start.year, country=country, **fields)  # fmt: skip
+
+
+def _labels(row) -> list[tuple[str, str]]:
+    return [(bar.label, bar.description) for bar in row.bars]
+
+
+def test_timeline_gives_each_series_a_row_and_labels_editions_with_name_and_host():
+    events = [
+        _edition(1, GROM, D(2013, 9, 20), "KG"),
+        _edition(2, INTERACTION, D(2013, 9, 19), "BY"),
+        _edition(3, INTERACTION, D(2014, 8, 18), "KZ"),
+    ]
+
+    chart = build_timeline(events, series=[GROM, INTERACTION], first_year=2013, last_year=2014)
+    rows = {row.key: row for row in chart.rows}
+
+    assert list(rows) == ["terms", "summits", "series-grom", "series-interaction"]
+    assert rows["series-grom"].label == "Grom exercises"
+    assert _labels(rows["series-interaction"]) == [
+        ("Interaction-2013, Belarus", "Interaction-2013, Belarus, 19–23 September 2013"),
+        ("Interaction-2014, Kazakhstan", "Interaction-2014, Kazakhstan, 18–22 August 2014"),
+    ]
+    assert [bar.solid.width >= 8 for bar in rows["series-interaction"].bars] == [True, True]
+
+
+def test_timeline_puts_exercises_of_a_series_not_given_in_other_exercises():
+    chart = build_timeline([_edition(1, GROM, D(2013, 9, 20), "KG")], series=[],
+                           first_year=2013, last_year=2013)  # fmt: skip
+
+    other = next(row for row in chart.rows if row.key == "exercises-other")
+
+    assert other.label == "Other exercises"
+    assert _labels(other) == [
+        ("Grom-2013, Kyrgyzstan", "Grom-2013, Kyrgyzstan, 20–24 September 2013")
+    ]
+
+
+def test_timeline_labels_terms_with_country_and_summits_with_city_and_date():
+    events = [
+        _event(
+            1,
+            D(2012, 12, 1),
+            D(2013, 9, 23),
+            kind=Kind.TERM,
+            country="KG",
+            title_en="",
+            start_precision=Precision.MONTH,
+        ),
+        _event(2, D(2013, 9, 23), place_en="Sochi", title_en="Session in Sochi"),
+        _event(
+            3,
+            D(2013, 5, 1),
+            D(2013, 5, 31),
+            place_en="Bishkek",
+            title_en="Informal summit",
+            start_precision=Precision.MONTH,
+            end_precision=Precision.MONTH,
+        ),
+        _event(
+            4,
+            D(2014, 1, 1),
+            D(2014, 12, 31),
+            title_en="Next session",
+            start_precision=Precision.YEAR,
+            end_precision=Precision.YEAR,
+        ),
+    ]
+
+    chart = build_timeline(events, series=[], first_year=2012, last_year=2014)
+    terms, summits = chart.rows[0], chart.rows[1]
+
+    assert _labels(terms) == [
+        ("Kyrgyzstan", "Chairmanship: Kyrgyzstan, December 2012 – 23 September 2013")
+    ]
+    assert _labels(summits) == [
+        ("Bishkek, May 2013", "Informal summit, Bishkek, May 2013"),
+        ("Sochi, 23 September 2013", "Session in Sochi, Sochi, 23 September 2013"),
+        ("Next session, 2014", "Next session, 2014"),
+    ]
+    assert [bar.pin for bar in summits.bars] == [False, True, False]
+
+
+def test_timeline_lists_operations_with_their_dates_and_the_undated_apart():
+    events = [
+        _event(
+            1,
+            D(2013, 6, 1),
+            D(2013, 6, 30),
+            kind=Kind.OPERATION,
+            title_en="Channel",
+            start_precision=Precision.MONTH,
+            end_precision=Precision.MONTH,
+        ),
+        _event(2, D(2013, 3, 4), D(2013, 3, 8), kind=Kind.OPERATION, title_en="Proxy"),
+        _event(3, None, kind=Kind.OPERATION, title_en="Against drug trafficking"),
+    ]
+
+    chart = build_timeline(events, series=[], first_year=2013, last_year=2013)
+    (operations,) = (row for row in chart.rows if row.key == "operations")
+
+    assert [(item.event.title_en, item.dates) for item in operations.listed] == [
+        ("Channel", "June 2013"),
+        ("Proxy", "4–8 March 2013"),
+    ]
+    assert [event.title_en for event in operations.undated] == ["Against drug trafficking"]
+    assert (operations.bars, operations.charted, operations.listed_in_words) == ((), False, True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5 * 365), st.integers(0, 40), st.integers(1, 45)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_timeline_labels_never_overlap_each_other_or_the_marks(spans):
+    events = [
+        _event(
+            pk,
+            D(2013, 1, 1) + dt.timedelta(days=offset),
+            D(2013, 1, 1) + dt.timedelta(days=offset + length),
+            title_en="x" * size,
+        )
+        for pk, (offset, length, size) in enumerate(spans, start=1)
+    ]
+
+    chart = build_timeline(events, series=[], first_year=2013, last_year=2018)
+    (summits,) = (row for row in chart.rows if row.key == "summits")
+
+    boxes = [(b.line, b.label_x, b.label_x + b.label_width) for b in summits.bars]
+    for i, (line, start, end) in enumerate(boxes):
+        for other_line, other_start, other_end in boxes[i + 1 :]:
+            assert line != other_line or end <= other_start or other_end <= start
+    for bar in summits.bars:
+        assert bar.label_top + LINE_HEIGHT <= bar.top <= bar.y
+        assert bar.label_x == pytest.approx(bar.anchor)
+    assert summits.lines == 1 + max(line for line, _, _ in boxes)

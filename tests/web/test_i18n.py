@@ -104,10 +104,25 @@ def test_russian_timeline_rows(seeded, soup_of):
         "Учения «Гром»",
         "Учения «Взаимодействие»",
         "Учения «Нерушимое братство»",
-        "Операции",
         "Вехи",
     ]
-    assert soup.select_one('rect[y="3.5"]') is not None
+    assert [text_of(label) for label in soup.select(".timeline-row--terms .mark-label")] == [
+        "Киргизия",
+        "Россия",
+    ]
+    assert [text_of(label) for label in soup.select(".timeline-row--summits .mark-label")] == [
+        "Москва, декабрь 2012",
+        "Бишкек, май 2013",
+        "Сочи, 23 сентября 2013 г.",
+        "Следующая сессия Совета коллективной безопасности, 2014",
+    ]
+    assert soup.select_one(".timeline-row--series-grom a.bar")["aria-label"] == (
+        "Гром-2013, Киргизия, 20 сентября 2013\u202fг."
+    )
+    assert text_of(soup.select_one(".timeline-words--operations h3")) == "Даты не объявлены"
+    assert text_of(soup.select_one(".scroll-hint")) == (
+        "Диаграмма прокручивается вбок: в ней все годы."
+    )
 
 
 def test_every_interface_string_has_a_russian_translation():

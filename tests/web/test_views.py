@@ -175,6 +175,10 @@ def test_timeline_rows_and_uncertain_tail(seeded, soup_of):
         text_of(tr.th): [a["aria-label"] for a in tr.select("a.bar")]
         for tr in soup.select("tr.timeline-row")
     }
+    labels = {
+        text_of(tr.th): [text_of(label) for label in tr.select(".mark-label")]
+        for tr in soup.select("tr.timeline-row")
+    }
     russia = soup.select_one('a.bar[href="/events/chairmanship-russia-2013/"]')
 
     assert text_of(soup.h1) == "Timeline 2012–2020"
@@ -184,21 +188,64 @@ def test_timeline_rows_and_uncertain_tail(seeded, soup_of):
         "Grom exercises",
         "Interaction exercises",
         "Unbreakable Brotherhood exercises",
-        "Operations",
         "Milestones",
     ]
     assert rows["Chairmanship"] == [
         "Chairmanship: Kyrgyzstan, December 2012 – 23 September 2013",
         "Chairmanship: Russia, 23 September 2013 – 2014",
     ]
-    assert rows["Interaction exercises"] == ["Interaction-2013, 19–25 September 2013"]
-    assert [rect["class"] for rect in russia.select("rect")] == [["solid"], ["uncertain"]]
+    assert labels["Chairmanship"] == ["Kyrgyzstan", "Russia"]
+    assert labels["Summits"] == [
+        "Moscow, December 2012",
+        "Bishkek, May 2013",
+        "Sochi, 23 September 2013",
+        "Next Collective Security Council session, 2014",
+    ]
+    assert rows["Interaction exercises"] == ["Interaction-2013, Belarus, 19–25 September 2013"]
+    assert labels["Unbreakable Brotherhood exercises"] == ["Unbreakable Brotherhood-2013, Russia"]
+    assert [rect["class"] for rect in russia.select("rect.solid, rect.uncertain")] == [
+        ["solid"],
+        ["uncertain"],
+    ]
     assert russia.select_one("rect.uncertain")["fill"] == "url(#hatch)"
-    assert text_of(russia.select_one(".tail-label")) == "2014"
-    assert visible_text(soup.select_one(".timeline-row--operations .undated-note")) == (
-        "Dates not given: Regular operation against drug trafficking ; Regular operation "
-        "against illegal immigration ; Regular operation against crime in the information area"
-    )
+    assert [text_of(mark) for mark in soup.select(".axis-svg .year-label")] == [
+        str(year) for year in range(2012, 2021)
+    ]
+
+
+def test_timeline_lists_operations_with_dates_and_the_undated_apart(seeded, soup_of):
+    ExerciseSeriesFactory(slug="interaction")
+    EventFactory(kind="operation", title_en="Channel 2014", start_date=dt.date(2014, 6, 1),
+                 start_precision="month", end_date=dt.date(2014, 6, 30),
+                 end_precision="month")  # fmt: skip
+
+    soup = soup_of("/timeline/")
+    operations = soup.select_one(".timeline-words--operations")
+
+    assert text_of(operations.h2) == "Operations"
+    assert [visible_text(li) for li in operations.select("h2 + ul li")] == [
+        "Channel 2014 June 2014"
+    ]
+    assert text_of(operations.h3) == "Dates not announced"
+    assert [visible_text(li) for li in operations.select("h3 + ul li")] == [
+        "Regular operation against drug trafficking",
+        "Regular operation against illegal immigration",
+        "Regular operation against crime in the information area",
+    ]
+    assert ";" not in text_of(operations)
+
+
+def test_timeline_filters_and_years_narrow_the_atlas(seeded, soup_of):
+    soup = soup_of("/timeline/?from=2013&to=2013&series=interaction")
+
+    assert text_of(soup.h1) == "Timeline 2013"
+    assert [text_of(tr.th) for tr in soup.select("tr.timeline-row")] == [
+        "Chairmanship",
+        "Summits",
+        "Interaction exercises",
+    ]
+    assert [text_of(t) for t in soup.select(".mark-label")] == ["Interaction-2013, Belarus"]
+    assert soup.select_one(".timeline-words") is None
 
 
 def test_timeline_year_window_and_bad_years(seeded, client):
@@ -219,8 +266,12 @@ def test_a_crowded_timeline_ends_at_the_year_that_fills_it(client, monkeypatch):
     page = BeautifulSoup(client.get("/timeline/").content, "html.parser")
 
     assert text_of(page.h1) == "Timeline 2010"
-    bars = [text_of(label) for label in page.select(".bar text")]
-    assert sorted(bars) == ["Meeting 2010-1", "Meeting 2010-2", "Meeting 2010-3"]
+    bars = [text_of(label) for label in page.select(".bar .mark-label")]
+    assert sorted(bars) == [
+        "Meeting 2010-1, 1 March 2010",
+        "Meeting 2010-2, 2 March 2010",
+        "Meeting 2010-3, 3 March 2010",
+    ]
     assert "The timeline shows at most 5 events at once; it ends in 2010." in text_of(page.main)
 
 
