@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from events.web import feeds, site, sources, views
+from events.web import feeds, home, site, sources, views
 from events.web.converters import MonthConverter, YearConverter
 
 register_converter(YearConverter, "yyyy")
@@ -20,7 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("events.api.urls")),
     *i18n_patterns(
-        path("", views.current_month, name="home"),
+        path("", home.home, name="home"),
         path("<yyyy:year>/<mm:month>/", views.month, name="month"),
         path("<yyyy:year>/", views.year, name="year"),
         path("agenda/", views.agenda, name="agenda"),

@@ -108,14 +108,6 @@ def _nearest(selection: Selection, before: dt.date, after: dt.date) -> tuple:
 @require_safe
 @without_empty_parameters
 @cached_calendar_page
-def current_month(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    return _month_page(request, today.year, today.month)
-
-
-@require_safe
-@without_empty_parameters
-@cached_calendar_page
 def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     return _month_page(request, year, month)
 
@@ -217,15 +209,20 @@ def agenda(request: HttpRequest) -> HttpResponse:
     start, end = period.period()
     errors = period.notices()
     today = timezone.localdate()
-    if start is None and end is None:
+    # A search with no period looks through every date; the agenda otherwise
+    # starts today.
+    searching = bool(selection.filter.q) and start is None and end is None
+    if start is None and end is None and not searching:
         start = today
 
     events = selection.events()
     if start is not None:
         rows = events.in_order_from(start, end, AGENDA_LIMIT + 1)
     else:
-        upcoming = events.dated().filter(start_date__lte=end)
-        rows = list(upcoming.chronological()[: AGENDA_LIMIT + 1])
+        dated = events.dated()
+        if end is not None:
+            dated = dated.filter(start_date__lte=end)
+        rows = list(dated.chronological()[: AGENDA_LIMIT + 1])
     continue_from = None
     if len(rows) > AGENDA_LIMIT:
         continue_from = rows[AGENDA_LIMIT].start_date
@@ -259,6 +256,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         start=start,
         end=end,
         is_upcoming=start == today and end is None,
+        searching=searching,
         more_query=more_query,
         page_errors=errors,
         earlier=earlier,

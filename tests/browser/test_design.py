@@ -201,3 +201,28 @@ def test_navigation_bar_marks_the_current_view_without_underlines(seed, page):
         "a => [getComputedStyle(a).textDecorationLine, getComputedStyle(a).borderBottomWidth]"
     )
     assert style == ["none", "3px"]
+
+
+def test_header_search_from_a_month_lists_matches_across_all_dates(seed, page, page_issues):
+    page.goto("/2013/09/")
+
+    page.get_by_role("searchbox", name="Search events").fill("grom")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+
+    expect(page.locator("h1")).to_have_text("Search: “grom”")
+    expect(page.locator(".agenda-group a.event")).to_have_text(["▲exercise: Grom-2013"])
+    page_issues.assert_clean()
+
+
+def test_home_briefing_links_into_the_calendar(seed, page, page_issues):
+    page.goto("/")
+
+    expect(page.locator("h1")).to_have_text("The CSTO calendar")
+    expect(page.locator(".brief--term .brief-name")).to_have_text("Russia")
+    expect(page.locator(".cards .card")).to_have_count(3)
+    page.get_by_role("link", name="Timeline", exact=True).last.click()
+    expect(page.locator("h1")).to_contain_text("Timeline")
+    page.go_back()
+    page.locator(".cards a").first.click()
+    expect(page.locator("h1")).to_have_text("Unbreakable Brotherhood-2013")
+    page_issues.assert_clean()

@@ -37,7 +37,8 @@ pytestmark = pytest.mark.django_db
 
 FEED = "/calendar.ics"
 WHOLE_FEED = "http://testserver/calendar.ics"  # its address, and so its key
-PAGES = ["/", "/2013/09/", "/agenda/", "/timeline/"]
+# The home page takes no filters: "/?kind=…" goes to the current month, below.
+PAGES = ["/2013/09/", "/2013/", "/agenda/", "/timeline/"]
 
 NO_SEARCH = "The search text holds control characters or bytes that are not UTF-8."
 TOO_LONG = "The search text is longer than 100 characters."
@@ -105,6 +106,17 @@ def test_pages_name_a_hostile_filter_value_and_ignore_it(seeded, client, page, q
     assert _notices(response) == [error]
     # Ignored: the page shows (and offers the feed of) the whole calendar.
     assert _feed_url_offered(response) == "http://testserver/calendar.ics"
+
+
+@pytest.mark.parametrize(("query", "error", "field"), HOSTILE, ids=HOSTILE_IDS)
+def test_home_passes_a_hostile_filter_to_the_month_that_names_it(
+    seeded, client, query, error, field
+):
+    response = client.get(f"/?{query}", follow=True)
+
+    assert response.redirect_chain[0][1] == 302
+    assert response.status_code == 200
+    assert _notices(response) == [error]
 
 
 @pytest.mark.parametrize(("query", "error", "field"), HOSTILE, ids=HOSTILE_IDS)

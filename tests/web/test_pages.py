@@ -182,10 +182,10 @@ def test_empty_month_links_to_nearest_earlier_and_later_events(soup_of):
     assert [a["href"] for a in soup.select(".empty-period a")] == ["/2020/01/", "/2020/03/"]
 
 
-def test_home_shows_the_current_month_and_marks_today(soup_of):
+def test_current_month_page_marks_today(soup_of):
     today = timezone.localdate()
 
-    soup = soup_of("/")
+    soup = soup_of(f"/{today.year:04d}/{today.month:02d}/")
 
     assert text_of(soup.h1) == format_date(today, "LLLL y", locale="en_GB")
     marked = soup.select('td[aria-current="date"]')
@@ -193,9 +193,10 @@ def test_home_shows_the_current_month_and_marks_today(soup_of):
     assert text_of(marked[0].select_one(".today-label")) == "today"
 
 
-def test_home_when_empty_points_to_nearest_events(seeded, soup_of):
+def test_empty_current_month_points_to_nearest_events(seeded, soup_of):
+    today = timezone.localdate()
     # The seed's latest event ends in 2020, long before this month.
-    soup = soup_of("/")
+    soup = soup_of(f"/{today.year:04d}/{today.month:02d}/")
 
     assert [a["href"] for a in soup.select(".empty-period a")] == ["/2020/12/"]
     assert text_of(soup.select_one(".empty-period li")) == (
