@@ -15,6 +15,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, router, transaction
 from django.db.models import QuerySet
@@ -71,6 +72,13 @@ class EventAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_etag"].initial = self.instance.etag
+        if "participants" in self.fields:
+            # The members come first (COUNTRIES_FIRST); the other 240 wait behind the
+            # widget's search box instead of making the page thousands of pixels tall.
+            field = self.fields["participants"]
+            widget = FilteredSelectMultiple(_("participants"), is_stacked=False)
+            widget.choices = getattr(field, "choices", [])
+            field.widget = widget
 
     def clean(self):
         cleaned = super().clean() or {}

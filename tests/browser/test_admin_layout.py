@@ -48,3 +48,30 @@ def test_every_name_fits_on_two_lines_and_the_page_is_short(signed_in_editor, pa
     assert overflow <= 0, "the list is wider than its box: its last columns are cut"
     assert height < 2500, height
     page_issues.assert_clean()
+
+
+def test_participants_are_chosen_from_a_short_list_with_a_search(signed_in_editor, page_issues):
+    page = signed_in_editor
+    page.goto("/admin/events/exercise/add/")
+    available = page.locator("#id_participants_from")
+
+    # The members head the list; the other countries are found by typing.
+    first = available.locator("option").evaluate_all(
+        "options => options.slice(0, 7).map(o => o.textContent)"
+    )
+    assert set(first[:6]) == {
+        "Armenia",
+        "Belarus",
+        "Kazakhstan",
+        "Kyrgyzstan",
+        "Russia",
+        "Tajikistan",
+    }
+    assert first[6] == "Afghanistan"
+    assert available.evaluate("select => select.getBoundingClientRect().height") < 400
+    page.locator("#id_participants_input").press_sequentially("serb")
+    expect(available.locator("option")).to_have_text(["Serbia"])
+    available.select_option("RS")
+    page.locator("#id_participants_add").click()
+    expect(page.locator("#id_participants_to option")).to_have_text(["Serbia"])
+    page_issues.assert_clean()
