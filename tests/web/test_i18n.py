@@ -88,7 +88,7 @@ def test_russian_agenda_and_undated(seeded, soup_of):
         "Октябрь 2013",
         "2014",
     ]
-    assert text_of(soup.select_one(".agenda-undated h2")) == "Без даты"
+    assert text_of(soup.select_one(".agenda-undated h2")) == "Даты не объявлены"
     assert text_of(soup.select_one(".agenda-undated h3")) == "Операции"
     assert visible_text(soup.select_one(".agenda-undated a.event")) == (
         "Регулярная операция против преступлений в информационной сфере"
