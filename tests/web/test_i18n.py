@@ -31,8 +31,9 @@ def test_russian_month_page(seeded, soup_of):
         "Председательство: Россия 23 сентября 2013 г. – 2014",
         "План военного сотрудничества до 2020 года 23 сентября 2013 г. – 2020",
     ]
+    # A bar carries its dates, shown where the month is a list of days (phones).
     assert visible_text(soup.select_one("td[data-date='2013-09-19'] li.item")) == (
-        "Взаимодействие-2013"
+        "Взаимодействие-2013 · 19—25 сентября 2013 г."
     )
     assert text_of(soup.select_one("td[data-date='2013-09-20'] .day-number .visually-hidden")) == (
         "20 сентября 2013 г."
