@@ -91,3 +91,22 @@ def handover_text(handover) -> str:
             '<a href="{}">{}</a>', incoming.get_absolute_url(), incoming.country_name
         ),
     )
+
+
+@register.simple_tag
+def handover_title(handover) -> str:
+    """The handover as plain text for a tooltip: "Chairmanship passes from Kyrgyzstan to Russia"."""
+    return _("Chairmanship passes from {outgoing} to {incoming}").format(
+        outgoing=handover.outgoing.country_name, incoming=handover.incoming.country_name
+    )
+
+
+@register.simple_tag(takes_context=True)
+def day_agenda_url(context, day: dt.date) -> str:
+    """The agenda of one day, with the page's filters: where a day's whole list is
+    read without JavaScript (the day dialog's page)."""
+    iso = day.isoformat()
+    selection = context.get("filter")
+    if selection is None:
+        return f"{reverse('agenda')}?from={iso}&to={iso}"
+    return reverse("agenda") + selection.query_string(**{"from": iso, "to": iso})

@@ -28,7 +28,7 @@ from django_countries import countries
 
 from events.dates import babel_locale
 from events.delivery.page_cache import FRAGMENT_HEADER, cached_calendar_page
-from events.domain.layout.agenda import agenda_groups, undated_by_kind
+from events.domain.layout.agenda import agenda_groups, listed_counts, undated_by_kind
 from events.domain.layout.month import month_grid, visible_range
 from events.domain.layout.timeline import MAX_EVENTS, MAX_YEARS, build_timeline, year_range
 from events.domain.layout.year import year_grid
@@ -92,6 +92,18 @@ def _first_weekday() -> int:
 
 def _events_label(count: int) -> str:
     return ngettext("%(count)s event", "%(count)s events", count) % {"count": count}
+
+
+def _agenda_label(dated: int, undated: int) -> str:
+    """ "13 events: 10 dated, 3 with dates not announced", or "10 events"."""
+    total = _events_label(dated + undated)
+    if not undated:
+        return total
+    return _("%(total)s: %(dated)s dated, %(undated)s with dates not announced") % {
+        "total": total,
+        "dated": dated,
+        "undated": undated,
+    }
 
 
 def _nearest(selection: Selection, before: dt.date, after: dt.date) -> tuple:
@@ -247,12 +259,14 @@ def agenda(request: HttpRequest) -> HttpResponse:
         more_query = selection.filter.query_string(
             **{"from": continue_from.isoformat(), "to": end.isoformat() if end else ""}
         )
+    groups = agenda_groups(rows, start=start)
+    undated_groups = undated_by_kind(undated)
     context = _context(
         request,
         selection,
         view="agenda",
-        groups=agenda_groups(rows, start=start),
-        undated=undated_by_kind(undated),
+        groups=groups,
+        undated=undated_groups,
         start=start,
         end=end,
         is_upcoming=start == today and end is None,
@@ -261,7 +275,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         page_errors=errors,
         earlier=earlier,
         later=later,
-        summary=_events_label(len(rows) + len(undated)),
+        summary=_agenda_label(*listed_counts(groups, undated_groups)),
     )
     return render(request, "events/event_agenda.html", context)
 

@@ -1,4 +1,4 @@
-// Dialogs: a day's events (Enter on a day, or its "+N more"), and an event's
+// Dialogs: a day's events (Enter on a day, its number or its "+N more"), and an event's
 // details (a click on an event in the month). Escape closes a dialog and focus
 // returns to where it was. An open dialog has a history entry of its own, so the
 // browser's Back closes it instead of leaving the page.
@@ -141,10 +141,16 @@ export function enhanceDialogs(root) {
   }
 
   root.addEventListener("click", (event) => {
-    const summary = event.target.closest("#month-body .more summary");
-    if (summary) {
+    // The "+N more", the day number, and a name cut short (tapped beside its
+    // links) open the day's whole list.
+    const summary = event.target.closest(
+      "#month-body .more summary, #month-body a[data-day-link]",
+    );
+    const cutShort = !event.target.closest("a") && event.target.closest("#month-body .lane.item");
+    if (summary || cutShort) {
+      if (summary && (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)) return;
       event.preventDefault();
-      openDay(summary.closest("td"));
+      openDay((summary || cutShort).closest("td"));
       return;
     }
     const link = event.target.closest("#month-body a.event, dialog.day-dialog a.event");

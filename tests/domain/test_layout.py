@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from events.domain.layout.agenda import agenda_groups
+from events.domain.layout.agenda import agenda_groups, listed_counts, undated_by_kind
 from events.domain.layout.month import MAX_LANES, month_grid, visible_range
 from events.domain.layout.timeline import LINE_HEIGHT, WIDTH, build_timeline
 from events.domain.layout.year import year_grid
@@ -77,6 +77,55 @@ def test_month_pairs_a_term_ending_with_the_next_beginning_as_a_handover():
     assert [(i.role, i.handover.outgoing.pk, i.handover.incoming.pk) for i in day.items] == [
         ("handover", 1, 2)
     ]
+
+
+def test_month_day_lists_a_handover_as_one_item_beside_the_days_other_events():
+    kyrgyzstan = _event(1, D(2012, 12, 19), D(2013, 9, 23), kind=Kind.TERM, country="KG")
+    russia = _event(2, D(2013, 9, 23), D(2014, 12, 1), kind=Kind.TERM, country="RU")
+    exercise = _event(3, D(2013, 9, 19), D(2013, 9, 25), kind=Kind.EXERCISE)
+    session = _event(4, D(2013, 9, 23))
+
+    grid = month_grid(2013, 9, [kyrgyzstan, russia, exercise, session], today=TODAY)
+    day = next(c for w in grid.weeks for c in w.cells if c.day == D(2013, 9, 23))
+
+    assert [(i.role, [e.pk for e in i.events]) for i in day.items] == [
+        ("handover", [1, 2]),
+        ("bar", [3]),
+        ("single", [4]),
+    ]
+
+
+def test_month_draws_a_multi_day_event_once_per_week_it_crosses():
+    # 30 September – 4 October 2013: Monday to Friday of one week.
+    # 26 September – 2 October: Thursday of one week to Wednesday of the next.
+    week_long = _event(1, D(2013, 9, 30), D(2013, 10, 4), kind=Kind.EXERCISE)
+    crossing = _event(2, D(2013, 9, 26), D(2013, 10, 2), kind=Kind.EXERCISE)
+
+    grid = month_grid(2013, 9, [week_long, crossing], today=TODAY)
+    drawn = [
+        sorted(
+            (slot.item.event.pk, cell.day.isoformat())
+            for cell in week.cells
+            for slot in cell.slots
+            if slot is not None and slot.first
+        )
+        for week in grid.weeks
+    ]
+
+    assert drawn[-2:] == [
+        [(2, "2013-09-26")],
+        [(1, "2013-09-30"), (2, "2013-09-30")],
+    ]
+
+
+def test_agenda_counts_exactly_what_it_lists():
+    dated = [_event(1, D(2013, 9, 19), D(2013, 9, 25)), _event(2, D(2013, 10, 7))]
+    undated = [_event(n, None, kind=Kind.OPERATION) for n in (3, 4, 5)]
+
+    groups = agenda_groups([*dated, *undated], start=D(2013, 9, 20))
+    by_kind = undated_by_kind([*dated, *undated])
+
+    assert listed_counts(groups, by_kind) == (2, 3)
 
 
 @settings(max_examples=200, deadline=None)

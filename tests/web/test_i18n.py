@@ -31,8 +31,9 @@ def test_russian_month_page(seeded, soup_of):
         "Председательство: Россия 23 сентября 2013 г. – 2014",
         "План военного сотрудничества до 2020 года 23 сентября 2013 г. – 2020",
     ]
+    # A bar carries its dates, shown where the month is a list of days (phones).
     assert visible_text(soup.select_one("td[data-date='2013-09-19'] li.item")) == (
-        "Взаимодействие-2013"
+        "Взаимодействие-2013 · 19—25 сентября 2013 г."
     )
     assert text_of(soup.select_one("td[data-date='2013-09-20'] .day-number .visually-hidden")) == (
         "20 сентября 2013 г."
@@ -88,7 +89,7 @@ def test_russian_agenda_and_undated(seeded, soup_of):
         "Октябрь 2013",
         "2014",
     ]
-    assert text_of(soup.select_one(".agenda-undated h2")) == "Без даты"
+    assert text_of(soup.select_one(".agenda-undated h2")) == "Даты не объявлены"
     assert text_of(soup.select_one(".agenda-undated h3")) == "Операции"
     assert visible_text(soup.select_one(".agenda-undated a.event")) == (
         "Регулярная операция против преступлений в информационной сфере"

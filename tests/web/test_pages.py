@@ -45,12 +45,12 @@ def test_month_page_shows_september_2013(seeded, soup_of):
     assert text_of(soup.select_one("table.month caption")) == "September 2013"
     assert text_of(soup.select_one(".period-summary")) == "September 2013: 6 events"
     assert days["2013-09-18"] == []
-    assert days["2013-09-19"] == ["Interaction-2013"]
+    assert days["2013-09-19"] == ["Interaction-2013 · 19–25 September 2013"]
     assert days["2013-09-20"] == ["Grom-2013"]
     assert covered["2013-09-20"] == ["Interaction-2013 continues"]
     assert days["2013-09-23"] == [
         "Chairmanship passes from Kyrgyzstan to Russia",
-        "Interaction-2013 continues",
+        "Interaction-2013 continues · 19–25 September 2013",
         "Collective Security Council session, Sochi",
         "Activity plan for military cooperation through 2020 begins",
     ]
@@ -73,7 +73,7 @@ def test_month_bar_is_split_at_the_week_edge_and_marked(seeded, soup_of):
     assert first["class"] == ["lane", "item", "item--bar", "span-4", "continues-after"]
     assert second["class"] == ["lane", "item", "item--bar", "span-3", "continues-before"]
     assert [visible_text(li) for li in soup.select("td[data-date='2013-09-19'] li.item")] == [
-        "Interaction-2013"
+        "Interaction-2013 · 19–25 September 2013"
     ]
 
 
@@ -350,3 +350,37 @@ def test_the_footer_links_the_sources_the_feed_and_the_api_docs(seeded, soup_of)
             "/calendar.ics?lang=ru" if url.startswith("/ru/") else "/calendar.ics",
             "/api/docs/",
         ]
+
+
+def test_month_lists_a_bar_once_per_week_row_with_its_dates(seeded, soup_of):
+    soup = soup_of("/2013/09/")
+
+    # What a phone shows of each week row: every item but the days a bar only covers.
+    per_week = [
+        [
+            visible_text(item)
+            for item in row.select("li.item:not(.item--covered)")
+            if "Interaction-2013" in visible_text(item)
+        ]
+        for row in soup.select("table.month tr.week")
+    ]
+
+    assert [names for names in per_week if names] == [
+        ["Interaction-2013 · 19–25 September 2013"],
+        ["Interaction-2013 continues · 19–25 September 2013"],
+    ]
+
+
+def test_month_names_carry_their_whole_text_and_each_day_links_to_its_list(seeded, soup_of):
+    soup = soup_of("/2013/09/?kind=summit,term")
+
+    day = soup.select_one("td[data-date='2013-09-23']")
+
+    assert [li["title"] for li in day.select("li.item")] == [
+        "Chairmanship passes from Kyrgyzstan to Russia",
+        "Collective Security Council session, Sochi · 23 September 2013",
+    ]
+    assert day.select_one("a.day-link")["href"] == (
+        "/agenda/?kind=summit,term&from=2013-09-23&to=2013-09-23"
+    )
+    assert text_of(day.select_one("a.day-link")) == "23 September 2013 23"

@@ -489,3 +489,28 @@ def test_every_view_offers_subscribe_links_for_each_app(seeded, soup_of, url):
     assert "Google Calendar refreshes subscribed calendars only about once a day" in (
         text_of(soup.select_one(".subscribe .note"))
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "summary"),
+    [
+        ("/agenda/?from=2013-01-01", "13 events: 10 dated, 3 with dates not announced"),
+        ("/ru/agenda/?from=2013-01-01", "13 событий: с датами — 10, даты не объявлены — 3"),
+        ("/agenda/?from=2013-09-23&to=2013-09-23", "8 events: 5 dated, 3 with dates not announced"),
+        ("/agenda/?from=2013-01-01&kind=exercise", "3 events"),
+    ],
+)
+def test_agenda_count_is_what_it_lists(seeded, soup_of, url, summary):
+    soup = soup_of(url)
+
+    dated = soup.select(".agenda-group li.agenda-item")
+    undated = soup.select(".agenda-undated li.agenda-item")
+
+    assert text_of(soup.select_one(".period-summary")) == summary
+    assert summary.startswith(f"{len(dated) + len(undated)} ")
+    if undated:
+        assert str(len(dated)) in summary.split(":")[1]
+        assert text_of(soup.select_one(".agenda-undated h2")) in (
+            "Dates not announced",
+            "Даты не объявлены",
+        )

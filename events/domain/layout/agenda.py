@@ -80,3 +80,14 @@ def undated_by_kind(events: Iterable[Event]) -> tuple[tuple[str, tuple[Event, ..
     return tuple(
         (str(KIND_PLURALS[kind]), tuple(by_kind[kind])) for kind in Kind if kind in by_kind
     )
+
+
+def listed_counts(
+    groups: Iterable[AgendaGroup], undated: Iterable[tuple[str, tuple[Event, ...]]]
+) -> tuple[int, int]:
+    """How many dated and undated events the agenda lists: its heading counts
+    exactly these, so the number and the lists never disagree."""
+    return (
+        sum(len(group.events) for group in groups),
+        sum(len(events) for _kind, events in undated),
+    )
