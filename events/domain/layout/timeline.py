@@ -229,7 +229,7 @@ def _row_specs(
     for one in series:
         yield (
             f"series-{one.slug}",
-            _("%(series)s exercises") % {"series": one.name},
+            _("%(series)s exercises") % {"series": one.quoted_name},
             [e for e in exercises if e.series_id == one.pk],
         )
     yield "operations", _("Operations"), by_kind.get(Kind.OPERATION, [])
