@@ -64,6 +64,23 @@ def localized(obj: object, field: str) -> str:
     return value or getattr(obj, f"{field}_{TEXT_LANGUAGES[0]}", "")
 
 
+# Quotation marks a name may already carry in the data («Гром», "Grom", „Гром“).
+_QUOTE_MARKS = frozenset('«»"“”„')
+
+
+def quoted_name(name: str, language: str | None = None) -> str:
+    """An exercise's or series' name as running text writes it: in Russian inside
+    «ёлочки» (серия «Гром», учение «Взаимодействие-2013»), in English as it is.
+
+    The quotes belong to the sentence, not to the name, so the data keeps names bare
+    and headings, feed titles and lists show them bare; a name that already holds a
+    quotation mark is left alone rather than quoted twice."""
+    language = (language or active_text_language())[:2]
+    if language != "ru" or not name or _QUOTE_MARKS.intersection(name):
+        return name
+    return f"«{name}»"
+
+
 # A sentence ends at . ! ? or … (closing quotes and brackets after it stay with it)
 # before whitespace and what can open a sentence: a capital, a digit or an opening
 # quote. Not after a short abbreviation ("St. Petersburg", "Mr. Putin", "т. е.").

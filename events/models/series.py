@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from events.models.stamp import CalendarStamp
-from events.text import localized
+from events.text import localized, quoted_name
 
 
 class ExerciseSeries(models.Model):
@@ -36,6 +36,11 @@ class ExerciseSeries(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+    @property
+    def quoted_name(self) -> str:
+        """The name as running text writes it: серия «Гром», "the Grom series"."""
+        return quoted_name(self.name)
 
     def edition_name(self, year: int, language: str | None = None) -> str:
         """The name of one year's exercise: "Interaction-2013", "Взаимодействие-2013"."""

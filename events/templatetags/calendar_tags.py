@@ -10,7 +10,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.dates import format_day, format_span
+from events.dates import format_day, format_month_heading, format_span
 from events.enums import Kind
 
 register = template.Library()
@@ -35,6 +35,12 @@ def span(event) -> str:
 @register.filter
 def long_date(value: dt.date, precision: str = "day") -> str:
     return format_day(value, precision)
+
+
+@register.filter
+def period_heading(value: dt.date, precision: str = "month") -> str:
+    """A month or year as a heading: "September 2013", «Сентябрь 2013», "2014"."""
+    return format_month_heading(value, precision)
 
 
 @register.filter

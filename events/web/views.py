@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
-from events.dates import babel_locale
+from events.dates import babel_locale, format_month_heading
 from events.delivery.page_cache import FRAGMENT_HEADER, cached_calendar_page
 from events.domain.layout.agenda import agenda_groups, listed_counts, undated_by_kind
 from events.domain.layout.month import month_grid, visible_range
@@ -140,7 +140,7 @@ def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
         month_end = grid.first_day.replace(day=calendar.monthrange(year, month)[1])
         earlier, later = _nearest(selection, grid.first_day, month_end)
 
-    month_label = format_date(grid.first_day, "LLLL y", locale=locale).capitalize()
+    month_label = format_month_heading(grid.first_day)
     context = _context(
         request,
         selection,

@@ -27,7 +27,7 @@ EXPECTED = {
     ),
     "chairmanship-kyrgyzstan-2012": (
         "Chairmanship: Kyrgyzstan",
-        "Председательство: Киргизия",
+        "Председательство: Кыргызстан",
         "term", "KG", D(2012, 12, 1), "month", D(2013, 9, 23), "day", "confirmed",
     ),
     "csc-informal-summit-2013-bishkek": (

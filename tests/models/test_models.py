@@ -241,7 +241,7 @@ def test_term_name_is_derived_from_chair_country_in_both_languages():
 
     assert (term.display_name, russian) == (
         "Chairmanship: Kyrgyzstan",
-        "Председательство: Киргизия",
+        "Председательство: Кыргызстан",
     )
 
 

@@ -27,13 +27,13 @@ def test_russian_month_page(seeded, soup_of):
         "воскресенье",
     ]
     assert [visible_text(li) for li in soup.select(".strips li")] == [
-        "Председательство: Киргизия декабрь 2012 – 23 сентября 2013 г.",
-        "Председательство: Россия 23 сентября 2013 г. – 2014",
-        "План военного сотрудничества до 2020 года 23 сентября 2013 г. – 2020",
+        "Председательство: Кыргызстан декабрь 2012 г. — 23 сентября 2013 г.",
+        "Председательство: Россия 23 сентября 2013 г. — 2014 г.",
+        "План военного сотрудничества до 2020 года 23 сентября 2013 г. — 2020 г.",
     ]
     # A bar carries its dates, shown where the month is a list of days (phones).
     assert visible_text(soup.select_one("td[data-date='2013-09-19'] li.item")) == (
-        "Взаимодействие-2013 · 19—25 сентября 2013 г."
+        "Взаимодействие-2013 · 19–25 сентября 2013 г."
     )
     assert text_of(soup.select_one("td[data-date='2013-09-20'] .day-number .visually-hidden")) == (
         "20 сентября 2013 г."
@@ -105,20 +105,20 @@ def test_russian_timeline_rows(seeded, soup_of):
         "Учения «Гром»",
         "Учения «Взаимодействие»",
         "Учения «Нерушимое братство»",
-        "Вехи",
+        "Решения",
     ]
     assert [text_of(label) for label in soup.select(".timeline-row--terms .mark-label")] == [
-        "Киргизия",
+        "Кыргызстан",
         "Россия",
     ]
     assert [text_of(label) for label in soup.select(".timeline-row--summits .mark-label")] == [
-        "Москва, декабрь 2012",
-        "Бишкек, май 2013",
+        "Москва, декабрь 2012 г.",
+        "Бишкек, май 2013 г.",
         "Сочи, 23 сентября 2013 г.",
-        "Следующая сессия Совета коллективной безопасности, 2014",
+        "Следующая сессия Совета коллективной безопасности, 2014 г.",
     ]
     assert soup.select_one(".timeline-row--series-grom a.bar")["aria-label"] == (
-        "Гром-2013, Киргизия, 20 сентября 2013\u202fг."
+        "Гром-2013, Кыргызстан, 20 сентября 2013\u202fг."
     )
     assert text_of(soup.select_one(".timeline-words--operations h3")) == "Даты не объявлены"
     assert text_of(soup.select_one(".scroll-hint")) == (

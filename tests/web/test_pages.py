@@ -270,7 +270,7 @@ def test_event_page_in_russian(seeded, soup_of):
 
     assert soup.html["lang"] == "ru"
     assert text_of(soup.h1) == "Взаимодействие-2013"
-    assert text_of(soup.select_one(".when")) == "19—25 сентября 2013 г."
+    assert text_of(soup.select_one(".when")) == "19–25 сентября 2013 г."
     assert text_of(soup.select_one(".country")) == "Беларусь"
 
 

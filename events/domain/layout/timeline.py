@@ -337,7 +337,7 @@ def _row_specs(
         rowed.add(one.pk)
         yield (
             f"series-{one.slug}",
-            _("%(series)s exercises") % {"series": one.name},
+            _("%(series)s exercises") % {"series": one.quoted_name},
             [e for e in exercises if e.series_id == one.pk],
         )
     yield (

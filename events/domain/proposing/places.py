@@ -44,7 +44,7 @@ class Place:
 
 # Other names of the members and their neighbours than django-countries gives.
 _COUNTRY_ALIASES = {
-    "KG": ("Kyrgyz Republic", "Kirghizia", "Kirgizia", "Кыргызстан", "Кыргызская Республика",
+    "KG": ("Kyrgyz Republic", "Kirghizia", "Kirgizia", "Киргизия", "Кыргызская Республика",
            "Киргизская Республика", "Киргизстан"),
     "BY": ("Republic of Belarus", "Byelorussia", "Belorussia", "Белоруссия",
            "Республика Беларусь"),
