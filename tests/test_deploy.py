@@ -227,5 +227,6 @@ def test_readme_deploy_steps_serve_russian_on_a_fresh_checkout(tmp_path):
     assert "System check identified no issues" in results[check].stdout
     assert status == 200
     assert re.search(r'<html lang="ru"', page)
-    nav = re.findall(r'<a href="/ru/(?:agenda|timeline)/">([^<]+)</a>', page)
+    views = page.split('<nav class="views"', 1)[1].split("</nav>", 1)[0]
+    nav = re.findall(r'<a href="/ru/(?:agenda|timeline)/">([^<]+)</a>', views)
     assert nav == ["Список", "Хронология"]
