@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from events.domain.seeding import seed_load
@@ -250,12 +251,13 @@ def test_print_hides_navigation_and_forms(seed, page, url):
 
 
 def test_today_is_marked_in_text_not_only_by_colour(page, transactional_db):
-    page.goto("/")
+    today = timezone.localdate()
+    page.goto(f"/{today.year:04d}/{today.month:02d}/")
 
-    today = page.locator('td[aria-current="date"]')
+    cell = page.locator('td[aria-current="date"]')
 
-    expect(today).to_have_count(1)
-    expect(today.locator(".today-label")).to_have_text("today")
+    expect(cell).to_have_count(1)
+    expect(cell.locator(".today-label")).to_have_text("today")
 
 
 def test_more_opens_the_whole_day_in_the_dialog(page, page_issues, transactional_db):
