@@ -46,6 +46,22 @@ def is_printable(value: str) -> bool:
     return _UNPRINTABLE.search(value) is None
 
 
+# Names a reader may still search by beside the ones the calendar shows: the older
+# Russian and English names of two member countries.
+COUNTRY_SEARCH_ALIASES = {
+    "KG": ("Киргизия", "Kirghizia"),
+    "BY": ("Белоруссия", "Byelorussia"),
+}
+
+
+def search_aliases(*countries: object) -> list[str]:
+    """The older names of ``countries`` (codes or django-countries objects)."""
+    codes = {getattr(country, "code", country) for country in countries if country}
+    return [
+        alias for code in sorted(map(str, codes)) for alias in COUNTRY_SEARCH_ALIASES.get(code, ())
+    ]
+
+
 def search_key(text: str) -> str:
     """Text folded for matching the same way on every database: case-folded (SQLite's
     LIKE folds only ASCII), ё read as е, whitespace collapsed."""

@@ -41,7 +41,7 @@ from events.periods import (
     period_start,
     year_range_message,
 )
-from events.text import active_text_language, localized, search_key, strip_controls
+from events.text import active_text_language, localized, search_aliases, search_key, strip_controls
 from events.zones import calendar_zone, skipped_time_message
 
 logger = logging.getLogger(__name__)
@@ -292,6 +292,7 @@ class Event(ChangeTracked):
                 if self.country:
                     parts.append(self.country_name)
                 parts += [countries.name(country) for country in self.participants]
+        parts += search_aliases(self.country, *self.participants)
         return search_key(" ".join(part for part in parts if part))
 
     def default_slug(self) -> str:
