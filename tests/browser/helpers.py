@@ -77,6 +77,11 @@ class PageIssues:
             self.console_errors.append(f"{message.text} ({where})")
 
     def _on_request_failed(self, request) -> None:
+        # Going to the next page cancels what the last one still had in flight (the
+        # browser's own favicon fetch, say): ERR_ABORTED is that cancel, not a fault.
+        # A missing or failing file is an HTTP error, which the console reports.
+        if request.failure == "net::ERR_ABORTED":
+            return
         self.failed_requests.append(f"{request.method} {request.url}: {request.failure}")
 
     def settle(self) -> None:
