@@ -23,8 +23,13 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 # so every way of running the app compiles first. Always, not by timestamp: a catalogue
 # left by another checkout can be newer than the .po it no longer matches. Babel is a
 # runtime dependency, so gettext need not be installed.
+# Each catalogue is written under a name of its own and renamed into place, so a test
+# run reading it never sees half a file while another run compiles (CI runs two).
 messages: $(STAMP)
-	$(BIN)/pybabel --quiet compile -d locale -D django
+	@for po in locale/*/LC_MESSAGES/django.po; do \
+	  mo="$${po%.po}.mo"; tmp="$$mo.$$$$"; \
+	  $(BIN)/pybabel --quiet compile -D django -i "$$po" -o "$$tmp" && mv -f "$$tmp" "$$mo" || exit 1; \
+	done
 
 # A local secret key, made once and kept out of git; production sets DJANGO_SECRET_KEY.
 $(LOCAL)/secret_key:

@@ -5,6 +5,7 @@ import datetime as dt
 import gzip
 import hashlib
 import logging
+import os
 import socket
 import threading
 
@@ -23,7 +24,9 @@ from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
-REDIS = "redis://127.0.0.1:6379/15"
+# Its own database; a second test run at the same time (CI runs SQLite and PostgreSQL
+# side by side) takes another through CSTOCAL_TEST_REDIS.
+REDIS = os.environ.get("CSTOCAL_TEST_REDIS", "redis://127.0.0.1:6379/15")
 CLOSED_PORT = "redis://127.0.0.1:9/0"
 READS = ["/2013/09/", "/2013/", "/agenda/?from=2013-01-01", "/timeline/",
          "/events/interaction-2013/", "/calendar.ics", "/api/events/?kind=exercise"]  # fmt: skip
