@@ -212,7 +212,7 @@ def is_strip(event: Event) -> bool:
     )
 
 
-def _day_items(
+def day_items(
     events: Iterable[Event], first: dt.date, last: dt.date
 ) -> tuple[list[Item], list[Event], list[Event]]:
     """Split ``events`` into whole-span items, strips and unplaced events."""
@@ -334,7 +334,7 @@ def month_grid(
     month_start = dt.date(year, month, 1)
     month_end = dt.date(year, month, calendar.monthrange(year, month)[1])
 
-    spans, strips, unplaced = _day_items(events, first, last)
+    spans, strips, unplaced = day_items(events, first, last)
 
     def in_month(event: Event) -> bool:
         start, end = event.start_date, event.end_date

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from events.domain.layout.month import _day_items, month_weeks
+from events.domain.layout.month import day_items, month_weeks
 from events.enums import Kind
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def year_grid(
     """Twelve months with the number and kinds of events on each day; strips and
     dates uncertain beyond a month listed once for the year."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    spans, strips, unplaced = _day_items(events, first, last)
+    spans, strips, unplaced = day_items(events, first, last)
 
     per_day: dict[dt.date, dict[int, Kind]] = {}
     for item in spans:
