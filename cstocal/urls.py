@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from events.web import feeds, home, site, sources, views
+from events.web import changes, feeds, home, site, sources, views
 from events.web.converters import MonthConverter, YearConverter
 
 register_converter(YearConverter, "yyyy")
@@ -27,6 +27,13 @@ urlpatterns = [
         path("timeline/", views.timeline, name="timeline"),
         path("go/", views.go, name="go"),
         path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+        path(
+            "events/<slug:slug>/changes.atom",
+            changes.event_changes_feed,
+            name="event-changes-feed",
+        ),
+        path("changes/", changes.changes, name="changes"),
+        path("changes.atom", changes.changes_feed, name="changes-feed"),
         path("sources/", sources.statement_list, name="statement-list"),
         path("sources/<slug:slug>/", sources.statement_detail, name="statement-detail"),
         prefix_default_language=False,

@@ -48,3 +48,14 @@ class Precision(models.TextChoices):
     DAY = "day", _("day")
     MONTH = "month", _("month")
     YEAR = "year", _("year")
+
+
+class ChangeKind(models.TextChoices):
+    """What a change a reader would care about did to the calendar."""
+
+    ADDED = "added", _("added")
+    DATES = "dates", _("dates")
+    STATUS = "status", _("status")
+    PLACE = "place", _("place")
+    REMOVED = "removed", _("removed")
+    STATEMENT = "statement", _("statement")

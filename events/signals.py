@@ -1,4 +1,4 @@
-"""Keep the calendar change stamp and the edit history honest.
+"""Keep the calendar change stamp, the edit history and the public changes honest.
 
 Saves move the stamp in Event.save(); deletions, including a queryset's
 delete() and admin's bulk delete, only reach Python through these signals.
@@ -12,13 +12,34 @@ per-kind proxy (Exercise, Summit, …) as Event's own signals.
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from events.models import KIND_PROXIES, CalendarStamp, Event, ExerciseSeries
+from events.models import KIND_PROXIES, CalendarStamp, Change, Event, ExerciseSeries, Statement
 
 
 @receiver(post_delete, sender=Event)
 @receiver(post_delete, sender=ExerciseSeries)
 def calendar_row_deleted(sender, **kwargs) -> None:
     CalendarStamp.touch()
+
+
+@receiver(post_save, sender=Event)
+def record_public_changes(
+    sender, instance: Event, created: bool, raw: bool = False, **kwargs
+) -> None:
+    # Fixtures (raw) load history as it was; they make none. The values as read
+    # are still the instance's until Event.save() takes the new ones after this.
+    if not raw:
+        Change.record_event_save(instance, None if created else instance._loaded_values)
+
+
+@receiver(post_delete, sender=Event)
+def record_removal(sender, instance: Event, **kwargs) -> None:
+    Change.record_event_removed(instance)
+
+
+@receiver(post_save, sender=Statement)
+def record_new_statement(sender, instance: Statement, created: bool, raw: bool = False, **kwargs):
+    if created and not raw:
+        Change.record_new_statement(instance)
 
 
 def _forwarder(signal):

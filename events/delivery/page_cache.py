@@ -32,6 +32,7 @@ where this sends its 4.0 KB gzip copy. So the pages keep this cache.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 from functools import wraps
@@ -41,7 +42,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import quote_etag
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from events.delivery.http import accepts_gzip
@@ -54,6 +55,18 @@ FRAGMENT_HEADER = "X-Fragment"
 
 
 def cached_calendar_page(view):
+    """A page cached under the calendar change stamp (ETag from its bytes)."""
+    return _cached(view, last_modified=False)
+
+
+def cached_feed(view):
+    """A feed cached as a page is, which also says when the calendar last changed
+    (Last-Modified): a feed reader asking with either validator gets a 304 from
+    the cache alone. Pages do not say it, since they also change with the day."""
+    return _cached(view, last_modified=True)
+
+
+def _cached(view, *, last_modified: bool):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         parts = (
@@ -66,8 +79,9 @@ def cached_calendar_page(view):
         key = "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
         stamp, cached = stamp_with_entry(key)
         token = str(stamp.token)
+        stamped = stamp.changed_at if last_modified else None
         if _is_entry(cached) and cached[0] == token:
-            return _response(request, *cached[1:])
+            return _response(request, *cached[1:], changed_at=stamped)
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.streaming:
             return response
@@ -79,7 +93,7 @@ def cached_calendar_page(view):
             quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest()),
         )
         cache.set(key, (token, *entry), PAGE_SECONDS)
-        return _response(request, *entry)
+        return _response(request, *entry, changed_at=stamped)
 
     return wrapper
 
@@ -95,7 +109,15 @@ def _is_entry(value: object) -> TypeIs[tuple[str, bytes, str, bytes, str]]:
     )
 
 
-def _response(request, content: bytes, content_type: str, packed: bytes, etag: str):
+def _response(
+    request,
+    content: bytes,
+    content_type: str,
+    packed: bytes,
+    etag: str,
+    *,
+    changed_at: dt.datetime | None = None,
+):
     if accepts_gzip(request):
         response = HttpResponse(packed, content_type=content_type)
         response["Content-Encoding"] = "gzip"
@@ -104,5 +126,7 @@ def _response(request, content: bytes, content_type: str, packed: bytes, etag: s
     else:
         response = HttpResponse(content, content_type=content_type)
         response["ETag"] = etag
+    if changed_at is not None:
+        response["Last-Modified"] = http_date(int(changed_at.timestamp()))
     patch_vary_headers(response, [FRAGMENT_HEADER, "Accept-Encoding"])
     return response

@@ -2,7 +2,8 @@
 change stamp, and the statements the dates come from. Settings, migrations and
 the rest of the project import from here."""
 
-from events.enums import KIND_PLURALS, TEXT_LANGUAGES, Kind, Precision, Status
+from events.enums import KIND_PLURALS, TEXT_LANGUAGES, ChangeKind, Kind, Precision, Status
+from events.models.change import Change
 from events.models.event import Event
 from events.models.expressions import DateRange, Overlaps
 from events.models.kinds import (
@@ -29,6 +30,8 @@ __all__ = [
     "TRACKED_FIELDS",
     "CalendarStamp",
     "ChairmanshipTerm",
+    "Change",
+    "ChangeKind",
     "Citation",
     "DateRange",
     "Event",

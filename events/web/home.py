@@ -38,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "briefing": briefing,
         "changed_on": timezone.localtime(changed_at).date() if changed_at else None,
         "feed_path": feed_path,
+        "changes_path": reverse("changes-feed"),
         "subscribe": subscribe_links(feed_url, name=_("CSTO calendar")),
         "picker_year": today.year,
         "picker_month": today.month,

@@ -28,6 +28,7 @@ from django_countries import countries
 
 from events.dates import babel_locale, format_month_heading
 from events.delivery.page_cache import FRAGMENT_HEADER, cached_calendar_page
+from events.domain.changes import FEED_ENTRIES, describe, public_changes
 from events.domain.layout.agenda import agenda_groups, listed_counts, undated_by_kind
 from events.domain.layout.month import month_grid, visible_range
 from events.domain.layout.timeline import MAX_EVENTS, MAX_YEARS, build_timeline, year_range
@@ -64,7 +65,7 @@ class Selection:
         return self.filter.apply(Event.objects.public().for_display())
 
 
-def _context(request: HttpRequest, selection: Selection, *, view: str, **extra) -> dict:
+def calendar_context(request: HttpRequest, selection: Selection, *, view: str, **extra) -> dict:
     language = (get_language() or "en")[:2]
     feed_query = selection.filter.query_string(lang="ru" if language == "ru" else "")
     feed_path = reverse("calendar-feed") + feed_query
@@ -81,6 +82,7 @@ def _context(request: HttpRequest, selection: Selection, *, view: str, **extra) 
         ),
         "feed_path": feed_path,
         "feed_url": feed_url,
+        "changes_path": reverse("changes-feed") + selection.filter.query_string(),
         "subscribe": subscribe_links(feed_url, name=_("CSTO calendar")),
         **extra,
     }
@@ -141,7 +143,7 @@ def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
         earlier, later = _nearest(selection, grid.first_day, month_end)
 
     month_label = format_month_heading(grid.first_day)
-    context = _context(
+    context = calendar_context(
         request,
         selection,
         view="month",
@@ -184,7 +186,7 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
     earlier = later = None
     if grid.event_count == 0:
         earlier, later = _nearest(selection, first, last)
-    context = _context(
+    context = calendar_context(
         request,
         selection,
         view="year",
@@ -261,7 +263,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         )
     groups = agenda_groups(rows, start=start)
     undated_groups = undated_by_kind(undated)
-    context = _context(
+    context = calendar_context(
         request,
         selection,
         view="agenda",
@@ -324,7 +326,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         )
     charted = [*shown, *events.undated().chronological()[:MAX_EVENTS]]
     chart = build_timeline(charted, series=selection.series, first_year=first, last_year=last)
-    context = _context(
+    context = calendar_context(
         request,
         selection,
         view="timeline",
@@ -356,7 +358,7 @@ def go(request: HttpRequest) -> HttpResponse:
         else:
             target = reverse("year", kwargs={"year": picked_year})
         return redirect(target + selection.filter.query_string())
-    context = _context(request, selection, view="go", message=message)
+    context = calendar_context(request, selection, view="go", message=message)
     return render(request, "events/bad_request.html", context, status=400)
 
 
@@ -370,8 +372,19 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     template = "events/event_detail.html"
     if request.headers.get(FRAGMENT_HEADER) == "event":
         template += "#event-body"
-    quotes, date_steps = cited_sources(event, active_text_language())
-    context = {"event": event, "quotes": quotes, "date_steps": date_steps}
+    language = active_text_language()
+    quotes, date_steps = cited_sources(event, language)
+    changes = public_changes(Event.objects.filter(pk=event.pk))[:FEED_ENTRIES]
+    cited = sorted((quote.statement for quote in quotes), key=lambda s: (s.date, s.pk))
+    newest = {event.pk: cited[-1]} if cited else {}
+    context = {
+        "view": "event",
+        "event": event,
+        "quotes": quotes,
+        "date_steps": date_steps,
+        "history": describe(list(changes), language, sources=newest),
+        "changes_path": reverse("event-changes-feed", kwargs={"slug": event.slug}),
+    }
     response = render(request, template, context)
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response
