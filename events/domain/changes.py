@@ -107,7 +107,8 @@ class ChangeEntry:
     day: dt.date  # of ``at``, in the site's time zone
     kind: str
     name: str
-    title: str
+    title: str  # "Interaction-2014: dates made precise"
+    what: str  # the title without the name, for the event's own page: "Dates made precise"
     before: str
     after: str
     # The event's page exists (it is on the calendar now); the statement is the
@@ -158,7 +159,7 @@ def _entry(change: Change, language: str, sources: dict[int, Statement]) -> Chan
         statement = sources.get(change.event_id)
     if statement is not None and change.kind == ChangeKind.STATEMENT:
         name = statement.title
-    title, before, after = _told(change, name, event)
+    title, what, before, after = _told(change, name, event)
     public = event if event is not None and event.published else None
     return ChangeEntry(
         uid=str(change.uid),
@@ -167,6 +168,7 @@ def _entry(change: Change, language: str, sources: dict[int, Statement]) -> Chan
         kind=change.kind,
         name=name,
         title=title,
+        what=what,
         before=before,
         after=after,
         event=public,
@@ -174,38 +176,41 @@ def _entry(change: Change, language: str, sources: dict[int, Statement]) -> Chan
     )
 
 
-def _told(change: Change, name: str, event: Event | None) -> tuple[str, str, str]:
-    """The entry's title, and what was before and what is now, in words."""
+def _told(change: Change, name: str, event: Event | None) -> tuple[str, str, str, str]:
+    """The entry's title, the same without the name, and what was before and what
+    is now, in words."""
     kind, old, new = change.kind, change.before, change.after
     if kind == ChangeKind.ADDED:
-        return _("%(name)s added to the calendar") % {"name": name}, "", _summary(new)
+        title = _("%(name)s added to the calendar") % {"name": name}
+        return title, _("Added to the calendar"), "", _summary(new)
     if kind == ChangeKind.REMOVED:
-        return _("%(name)s removed from the calendar") % {"name": name}, _summary(old), ""
+        title = _("%(name)s removed from the calendar") % {"name": name}
+        return title, _("Removed from the calendar"), _summary(old), ""
     if kind == ChangeKind.STATEMENT:
         day = new.get("date")
         when = format_day(dt.date.fromisoformat(day)) if day else ""
-        return _("New statement: %(title)s") % {"title": name}, "", when
+        title = _("New statement: %(title)s") % {"title": name}
+        return title, title, "", when
     if kind == ChangeKind.STATUS:
-        title = _("%(name)s: %(status)s") % {"name": name, "status": _status(new)}
-        return title, _status(old).capitalize(), _status(new).capitalize()
-    if kind == ChangeKind.PLACE:
+        what = _status(new)
+        before, after = _status(old).capitalize(), _status(new).capitalize()
+    elif kind == ChangeKind.PLACE:
         term = event is not None and event.kind == Kind.TERM
         what = _("chair changed") if term else _("place changed")
-        return _("%(name)s: %(what)s") % {"name": name, "what": what}, _where(old), _where(new)
-    earlier, later = Dates.from_values(old), Dates.from_values(new)
-    if earlier.start_date is None:
-        what = _("dates announced")
-    elif later.start_date is None:
-        what = _("dates no longer known")
-    elif later.narrows(earlier):
-        what = _("dates made precise")
+        before, after = _where(old), _where(new)
     else:
-        what = _("dates changed")
-    return (
-        _("%(name)s: %(what)s") % {"name": name, "what": what},
-        format_span(earlier),
-        format_span(later),
-    )
+        earlier, later = Dates.from_values(old), Dates.from_values(new)
+        if earlier.start_date is None:
+            what = _("dates announced")
+        elif later.start_date is None:
+            what = _("dates no longer known")
+        elif later.narrows(earlier):
+            what = _("dates made precise")
+        else:
+            what = _("dates changed")
+        before, after = format_span(earlier), format_span(later)
+    title = _("%(name)s: %(what)s") % {"name": name, "what": what}
+    return title, what[:1].upper() + what[1:], before, after
 
 
 def _status(values: dict[str, Any]) -> str:

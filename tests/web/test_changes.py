@@ -391,8 +391,8 @@ def test_the_event_page_shows_its_history_and_its_feed(client, soup_of, interact
     items = [" ".join(item.get_text("").split()) for item in history.select(".change")]
     today = timezone.localdate().strftime("%-d %B %Y")
     assert items == [
-        f"{today}: Interaction-2014: dates made precise Before: 2014 → Now: 18–22 August 2014",
-        f"{today}: Interaction-2014 added to the calendar 2014 · Russia",
+        f"{today}: Dates made precise Before: 2014 → Now: 18–22 August 2014",
+        f"{today}: Added to the calendar 2014 · Russia",
     ]
     follow = soup.select_one(".event-links a[type='application/atom+xml']")
     assert follow["href"] == f"/events/{interaction.slug}/changes.atom"
