@@ -20,6 +20,9 @@ EDITED_MODELS = [
 ]
 
 VIEWED_MODELS = ["historicalevent", "statementsentence", "citation"]
+# What readers were told of the changes: written by the calendar; editors may look,
+# and withdraw an entry told by mistake.
+WITHDRAWN_MODELS = ["change"]
 
 
 def editor_permission_codenames() -> set[str]:
@@ -28,7 +31,8 @@ def editor_permission_codenames() -> set[str]:
         for model in EDITED_MODELS
         for action in ("add", "change", "delete", "view")
     }
-    return codenames | {f"view_{model}" for model in VIEWED_MODELS}
+    viewed = {f"view_{model}" for model in VIEWED_MODELS + WITHDRAWN_MODELS}
+    return codenames | viewed | {f"delete_{model}" for model in WITHDRAWN_MODELS}
 
 
 def ensure_editors_group(*, using: str = "default") -> None:

@@ -526,3 +526,40 @@ def test_the_slug_help_shows_an_example_address(admin_client):
         "The last part of the event's address, as interaction-2013 in "
         "/events/interaction-2013/. Derived from the name when left empty."
     )
+
+
+# Public changes ------------------------------------------------------------------------
+
+
+def test_editors_see_what_readers_were_told_and_may_withdraw_an_entry_only(editor, seeded):
+    event = Event.objects.get(slug="csc-session-2014")
+    event.status = "confirmed"
+    event.save()
+    change = event.changes.get(kind="status")
+    client = _client(editor)
+
+    listing = BeautifulSoup(client.get("/admin/events/change/?kind=status").content, "html.parser")
+    rows = [
+        " ".join(row.get_text(" ", strip=True).split())
+        for row in listing.select("#result_list tbody tr")
+    ]
+    assert len(rows) == 1
+    assert "Next Collective Security Council session: confirmed: Tentative → Confirmed" in rows[0]
+    assert client.get("/admin/events/change/add/").status_code == 403
+    detail = client.get(f"/admin/events/change/{change.pk}/change/")
+    assert b'name="kind"' not in detail.content  # shown, never edited
+    token = BeautifulSoup(detail.content, "html.parser").select_one(
+        "input[name=csrfmiddlewaretoken]"
+    )["value"]
+    edited = client.post(
+        f"/admin/events/change/{change.pk}/change/",
+        {"csrfmiddlewaretoken": token, "kind": "dates"},
+    )
+    assert edited.status_code == 403
+    assert event.changes.get(pk=change.pk).kind == "status"
+
+    client.post(
+        f"/admin/events/change/{change.pk}/delete/", {"csrfmiddlewaretoken": token, "post": "yes"}
+    )
+    assert not event.changes.filter(kind="status").exists()
+    assert event.changes.filter(kind="added").exists()
