@@ -29,9 +29,11 @@ def _compile(locale: Path) -> None:
 
 
 def _catalogue_problems() -> list[tuple[str, str]]:
+    # The static checks only (no database named): a JSONField's check asks the
+    # database what it supports, and these tests have none.
     return [
         (message.id, message.msg)
-        for message in checks.run_checks()
+        for message in checks.run_checks(databases=[])
         if message.id in CATALOGUE_CHECKS
     ]
 

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 from urllib.parse import quote_from_bytes
 
+import feedparser
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -96,6 +97,9 @@ def _urls(event: Event) -> list[str]:
         f"/ru/events/{event.slug}/",
         f"/events/{event.slug}.ics",
         f"/events/{event.slug}.ics?lang=ru",
+        f"/events/{event.slug}/changes.atom",
+        "/changes/",
+        "/ru/changes.atom",
         "/calendar.ics",
         "/calendar.ics?lang=ru",
         f"/calendar.ics?kind={event.kind}",
@@ -160,6 +164,8 @@ FILTERED_PATHS = [
     "/2013/",
     "/agenda/",
     "/timeline/",
+    "/changes/",
+    "/changes.atom",
     "/calendar.ics",
     "/api/events/",
 ]
@@ -199,5 +205,13 @@ def test_any_text_saved_through_the_model_survives_the_feed(seeded, kind, text):
         assert response.status_code == 200
         assert body.count("BEGIN:VEVENT") == 1
         assert not any(ch in body for ch in "\x85\u2028\u2029")
+        event.place_en = text[::-1]
+        event.save()
+        for url in (f"/events/{event.slug}/changes.atom", "/ru/changes.atom"):
+            changes = client.get(url)
+            assert changes.status_code == 200, url
+            parsed = feedparser.parse(changes.content)
+            assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+            assert parsed.entries, url
     finally:
         event.delete()

@@ -341,13 +341,15 @@ def test_unknown_precision_never_reaches_a_page(soup_of):
     assert all(day == [] for day in _days(soup).values())
 
 
-def test_the_footer_links_the_sources_the_feed_and_the_api_docs(seeded, soup_of):
+def test_the_footer_links_the_sources_the_feed_the_changes_and_the_api_docs(seeded, soup_of):
     for url in ("/2013/09/", "/ru/agenda/"):
         footer = soup_of(url).select_one("footer")
+        prefix = "/ru" if url.startswith("/ru/") else ""
 
         assert [a["href"] for a in footer.select("a")] == [
-            "/ru/sources/" if url.startswith("/ru/") else "/sources/",
-            "/calendar.ics?lang=ru" if url.startswith("/ru/") else "/calendar.ics",
+            f"{prefix}/sources/",
+            "/calendar.ics?lang=ru" if prefix else "/calendar.ics",
+            f"{prefix}/changes/",
             "/api/docs/",
         ]
 
