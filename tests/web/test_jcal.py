@@ -363,3 +363,21 @@ def test_a_month_known_only_to_the_month_is_the_feeds_whole_month(client):
         dt.date(2014, 9, 1),
     )
     assert str(vevent["STATUS"]) == "TENTATIVE"
+
+
+@pytest.mark.parametrize(
+    ("page", "jcal"),
+    [
+        ("/2013/09/?kind=exercise", "http://testserver/calendar.jcal?kind=exercise"),
+        ("/ru/2013/09/?series=interaction", "http://testserver/calendar.jcal?series=interaction&lang=ru"),
+        ("/", "http://testserver/calendar.jcal"),
+    ],
+)  # fmt: skip
+def test_pages_offer_the_jcal_of_what_they_show(seeded, client, soup_of, page, jcal):
+    soup = soup_of(page)
+
+    [link] = soup.select('.subscribe-links a[type="application/calendar+json"]')
+
+    assert link["href"] == jcal
+    assert link["type"] == "application/calendar+json"
+    assert client.get(jcal.removeprefix("http://testserver")).status_code == 200
