@@ -270,7 +270,20 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "cstocal API",
     "DESCRIPTION": (
         "The CSTO calendar's events, exercise series and countries. Anyone reads; writes "
-        "need model permissions (session or token) and the event's ETag in If-Match."
+        "need model permissions (session or token) and the event's ETag in If-Match.\n\n"
+        "## Calendar feeds\n\n"
+        "The same events as calendars, outside this API (no authentication, CORS open to "
+        "any origin, ETag and Last-Modified for conditional requests, gzip on request):\n\n"
+        "- `/calendar.ics`: the whole calendar as iCalendar (RFC 5545);\n"
+        "- `/calendar.jcal`: the same calendar as jCal, iCalendar in JSON (RFC 7265), "
+        "`application/calendar+json`;\n"
+        "- `/events/<slug>.ics` and `/events/<slug>.jcal`: one event.\n\n"
+        "Both calendar feeds take the pages' filters: `kind` (e.g. `exercise`), `country` "
+        "(e.g. `BY`), `series` (e.g. `interaction`) and `q` (text), repeatable or "
+        "comma-separated, e.g. `/calendar.jcal?series=interaction&kind=exercise`; and every "
+        "feed takes `lang=ru` for Russian text. A filter or language they do not know is a "
+        "400 naming it. Events whose date is not announced yet are in neither; a date known "
+        "only to the month or the year is a tentative all-day span over it."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from events.web import changes, feeds, home, site, sources, views
+from events.web import changes, feeds, home, jcal, site, sources, views
 from events.web.converters import MonthConverter, YearConverter
 
 register_converter(YearConverter, "yyyy")
@@ -17,6 +17,8 @@ urlpatterns = [
     path("favicon.ico", site.favicon, name="favicon"),
     path("calendar.ics", feeds.calendar_feed, name="calendar-feed"),
     path("events/<slug:slug>.ics", feeds.event_feed, name="event-feed"),
+    path("calendar.jcal", jcal.calendar_jcal, name="calendar-jcal"),
+    path("events/<slug:slug>.jcal", jcal.event_jcal, name="event-jcal"),
     path("admin/", admin.site.urls),
     path("api/", include("events.api.urls")),
     *i18n_patterns(

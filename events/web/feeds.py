@@ -34,6 +34,7 @@ from events.domain.ical.feed import calendar_head
 from events.enums import TEXT_LANGUAGES
 from events.models import Event
 from events.web.feed_address import (
+    FeedRequest,
     calendar_feed_contents,
     feed_language,
     feed_request,
@@ -46,6 +47,10 @@ if TYPE_CHECKING:
 
     from events.models import CalendarStamp
 
+    # ``build(stamp, gzip)`` writes a feed's version for ``stamp`` and gives the
+    # representation asked for, opened (feed_store.build_and_open).
+    type FeedBuild = Callable[[CalendarStamp, bool], tuple[StoredFeed, bytes | BinaryIO]]
+
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -54,13 +59,13 @@ MAX_AGE = 900
 FILE_BLOCK_SIZE = 256 * 1024
 
 
-def _plain_400(lines) -> HttpResponse:
+def plain_400(lines) -> HttpResponse:
     return HttpResponseBadRequest(
         "".join(f"{line}\n" for line in lines), content_type="text/plain; charset=utf-8"
     )
 
 
-def _unavailable(key: str) -> HttpResponse:
+def unavailable(key: str) -> HttpResponse:
     """503 for a feed that could not be written (the folder is full or unwritable,
     as `manage.py check` says); called while handling that OSError, which is logged."""
     logger.exception("feed %s could not be written", key)
@@ -79,7 +84,7 @@ def _feed_response(
     key: str,
     filename: str,
     language: str,
-    build: Callable[[CalendarStamp, bool], tuple[StoredFeed, bytes | BinaryIO]],
+    build: FeedBuild,
 ) -> HttpResponseBase:
     """``build(stamp, gzip)`` writes the feed for ``stamp`` and gives it with the
     representation asked for, opened (feed_store.build_and_open)."""
@@ -100,7 +105,7 @@ def _feed_response(
                 stamp, feed, body = _now(key, build, gzip=gzip)
                 response = _conditional(request, feed, stamp, gzip=gzip)
     except OSError:
-        return _unavailable(key)
+        return unavailable(key)
     if response is None:
         response = _body_response(body if body is not None else b"")
         if gzip:
@@ -142,7 +147,7 @@ def _conditional(
 
 
 def _now(
-    key: str, build: Callable, *, gzip: bool
+    key: str, build: FeedBuild, *, gzip: bool
 ) -> tuple[CalendarStamp, StoredFeed, bytes | BinaryIO]:
     """The feed's current version, asked for afresh, and its representation,
     opened: the recorded one if this server has it, else built here (and opened
@@ -156,38 +161,46 @@ def _now(
     return stamp, *build(stamp, gzip)
 
 
-@require_safe
-def calendar_feed(request: HttpRequest) -> HttpResponseBase:
-    """The whole calendar, or the events the page filters select (kind, country, series, q)."""
-    base = site_url(request)
-    # As WSGI hands it over: bytes read as ISO-8859-1, decoded as UTF-8 below
-    # (as request.GET is), so an address sent unencoded reads as it does on pages.
-    query_string = request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")
-    asked = feed_request(base, query_string)
-    if asked.errors:
-        return _plain_400(asked.errors)
-    return _feed_response(
-        request,
-        key=asked.feed_url,
-        filename="cstocal.ics",
-        language=asked.language,
-        build=lambda stamp, gzip: feed_store.build_and_open(
-            asked.feed_url, stamp, gzip=gzip, **calendar_feed_contents(asked, base)
-        ),
+def feed_bytes(key: str, build: FeedBuild) -> tuple[CalendarStamp, bytes]:
+    """The plain iCalendar bytes of the feed ``key`` as it is now, and the stamp
+    they were built under: the stored version, else built (as a request for the
+    feed would). Raises OSError when the feed cannot be written."""
+    stamp, feed = feed_store.latest(key)
+    if feed is None:
+        feed, body = build(stamp, False)
+    else:
+        try:
+            body = feed_store.body(feed, gzip=False)
+        except OSError:
+            stamp, feed, body = _now(key, build, gzip=False)
+    if not isinstance(body, bytes):
+        with body:
+            body = body.read()
+    return stamp, body
+
+
+def calendar_build(asked: FeedRequest, base: str) -> FeedBuild:
+    """How to build the calendar feed ``asked`` for."""
+    return lambda stamp, gzip: feed_store.build_and_open(
+        asked.feed_url, stamp, gzip=gzip, **calendar_feed_contents(asked, base)
     )
 
 
-@require_safe
-def event_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
-    """One event as a calendar, for "add to my calendar" links."""
-    language = feed_language(request)
-    if language is None:
-        return _plain_400([f"lang must be one of: {', '.join(TEXT_LANGUAGES)}."])
-    event = get_object_or_404(Event.objects.public().only("pk", "slug"), slug=slug)
-    base = site_url(request)
+def event_feed_url(base: str, slug: str, language: str) -> str:
+    """The canonical address of one event's feed in ``language``."""
     feed_url = base + reverse("event-feed", kwargs={"slug": slug})
     if language != TEXT_LANGUAGES[0]:
         feed_url += f"?lang={language}"
+    return feed_url
+
+
+def public_event(slug: str) -> Event:
+    """The published event at ``slug``, as much of it as its feed needs; 404 otherwise."""
+    return get_object_or_404(Event.objects.public().only("pk", "slug"), slug=slug)
+
+
+def event_build(event: Event, *, feed_url: str, base: str, language: str) -> FeedBuild:
+    """How to build ``event``'s own feed, at ``feed_url``."""
 
     def build(stamp: CalendarStamp, gzip: bool) -> tuple[StoredFeed, bytes | BinaryIO]:
         with translation.override(language):
@@ -205,6 +218,50 @@ def event_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
             language=language,
         )
 
+    return build
+
+
+def calendar_request(request: HttpRequest) -> tuple[str, FeedRequest]:
+    """The site's address, and what the calendar feed's address in ``request`` asks for."""
+    base = site_url(request)
+    # As WSGI hands it over: bytes read as ISO-8859-1, decoded as UTF-8 below
+    # (as request.GET is), so an address sent unencoded reads as it does on pages.
+    query_string = request.META.get("QUERY_STRING", "").encode("iso-8859-1", "replace")
+    return base, feed_request(base, query_string)
+
+
+def language_400() -> HttpResponse:
+    return plain_400([f"lang must be one of: {', '.join(TEXT_LANGUAGES)}."])
+
+
+@require_safe
+def calendar_feed(request: HttpRequest) -> HttpResponseBase:
+    """The whole calendar, or the events the page filters select (kind, country, series, q)."""
+    base, asked = calendar_request(request)
+    if asked.errors:
+        return plain_400(asked.errors)
     return _feed_response(
-        request, key=feed_url, filename=f"{event.slug}.ics", language=language, build=build
+        request,
+        key=asked.feed_url,
+        filename="cstocal.ics",
+        language=asked.language,
+        build=calendar_build(asked, base),
+    )
+
+
+@require_safe
+def event_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """One event as a calendar, for "add to my calendar" links."""
+    language = feed_language(request)
+    if language is None:
+        return language_400()
+    event = public_event(slug)
+    base = site_url(request)
+    feed_url = event_feed_url(base, slug, language)
+    return _feed_response(
+        request,
+        key=feed_url,
+        filename=f"{event.slug}.ics",
+        language=language,
+        build=event_build(event, feed_url=feed_url, base=base, language=language),
     )

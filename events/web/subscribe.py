@@ -15,6 +15,15 @@ class SubscribeLinks:
     google: str
     outlook: str
     office365: str
+    # The same feed as jCal (JSON), for scripts and web pages rather than calendar apps.
+    jcal: str
+
+
+def jcal_address(feed_url: str) -> str:
+    """The jCal twin of an iCal feed's address: every ``….ics`` feed has one at
+    ``….jcal``, with the same query."""
+    path, mark, query = feed_url.partition("?")
+    return path.removesuffix(".ics") + ".jcal" + mark + query
 
 
 def subscribe_links(feed_url: str, *, name: str) -> SubscribeLinks:
@@ -28,4 +37,5 @@ def subscribe_links(feed_url: str, *, name: str) -> SubscribeLinks:
         google="https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal}),
         outlook=f"https://outlook.live.com/calendar/0/addfromweb?{add_from_web}",
         office365=f"https://outlook.office.com/calendar/0/addfromweb?{add_from_web}",
+        jcal=jcal_address(feed_url),
     )

@@ -34,6 +34,9 @@ READS = [
     "/calendar.ics?kind=exercise",
     "/calendar.ics?q=sochi",
     "/events/interaction-2013.ics",
+    "/calendar.jcal",
+    "/calendar.jcal?kind=exercise",
+    "/events/interaction-2013.jcal",
     "/api/events/?kind=exercise",
     "/api/events/?q=grom",
 ]

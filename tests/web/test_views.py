@@ -484,6 +484,7 @@ def test_every_view_offers_subscribe_links_for_each_app(seeded, soup_of, url):
             "%2Fcalendar.ics%3Fkind%3Dexercise&name=CSTO+calendar",
         ),
         ("Download once (.ics)", "/calendar.ics?kind=exercise"),
+        ("jCal (JSON)", f"http://{feed.replace('.ics', '.jcal')}"),
         ("Changes to these events, in a feed reader (Atom)", "/changes.atom?kind=exercise"),
     ]
     assert soup.select_one("#feed-url")["value"] == f"http://{feed}"
