@@ -29,7 +29,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from events import admin_statements  # noqa: F401 - registers the statements' admin
+from events import (
+    admin_statements,  # noqa: F401 - registers the statements' admin
+    admin_webhooks,  # noqa: F401 - registers the webhooks' admin
+)
 from events.admin_filters import CountryFilter, KindFilter, YearFilter
 from events.dates import format_span
 from events.domain.ical.parse import CalendarImportError

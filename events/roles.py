@@ -17,9 +17,12 @@ EDITED_MODELS = [
     "milestone",
     "exerciseseries",
     "statement",
+    "webhook",
 ]
 
 VIEWED_MODELS = ["historicalevent", "statementsentence", "citation"]
+# Deliveries are only read, and retried (which needs their change permission).
+RETRIED_MODELS = ["webhookdelivery"]
 
 
 def editor_permission_codenames() -> set[str]:
@@ -28,7 +31,8 @@ def editor_permission_codenames() -> set[str]:
         for model in EDITED_MODELS
         for action in ("add", "change", "delete", "view")
     }
-    return codenames | {f"view_{model}" for model in VIEWED_MODELS}
+    retried = {f"{action}_{model}" for model in RETRIED_MODELS for action in ("change", "view")}
+    return codenames | {f"view_{model}" for model in VIEWED_MODELS} | retried
 
 
 def ensure_editors_group(*, using: str = "default") -> None:
