@@ -293,7 +293,7 @@ def test_a_slow_receiver_does_not_hold_up_the_save(webhook_receiver):
     saved_in = time.perf_counter() - started
     wait_for_background_delivery()
 
-    assert saved_in < 0.5
+    assert saved_in < 1.0  # the receiver takes 2 s
     assert len(webhook_receiver.received) == 1
     assert WebhookDelivery.objects.get().state == "delivered"
 
