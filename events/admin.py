@@ -32,6 +32,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from events import (
     admin_changes,  # noqa: F401 - registers the public changes' admin
     admin_statements,  # noqa: F401 - registers the statements' admin
+    admin_webhooks,  # noqa: F401 - registers the webhooks' admin
 )
 from events.admin_filters import CountryFilter, KindFilter, YearFilter
 from events.dates import format_span

@@ -17,12 +17,15 @@ EDITED_MODELS = [
     "milestone",
     "exerciseseries",
     "statement",
+    "webhook",
 ]
 
 VIEWED_MODELS = ["historicalevent", "statementsentence", "citation"]
 # What readers were told of the changes: written by the calendar; editors may look,
 # and withdraw an entry told by mistake.
 WITHDRAWN_MODELS = ["change"]
+# Deliveries are only read, and retried (which needs their change permission).
+RETRIED_MODELS = ["webhookdelivery"]
 
 
 def editor_permission_codenames() -> set[str]:
@@ -32,7 +35,9 @@ def editor_permission_codenames() -> set[str]:
         for action in ("add", "change", "delete", "view")
     }
     viewed = {f"view_{model}" for model in VIEWED_MODELS + WITHDRAWN_MODELS}
-    return codenames | viewed | {f"delete_{model}" for model in WITHDRAWN_MODELS}
+    withdrawn = {f"delete_{model}" for model in WITHDRAWN_MODELS}
+    retried = {f"{action}_{model}" for model in RETRIED_MODELS for action in ("change", "view")}
+    return codenames | viewed | withdrawn | retried
 
 
 def ensure_editors_group(*, using: str = "default") -> None:

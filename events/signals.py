@@ -1,4 +1,5 @@
-"""Keep the calendar change stamp, the edit history and the public changes honest.
+"""Keep the calendar change stamp, the edit history and the public changes honest,
+and send each public change to the webhooks.
 
 Saves move the stamp in Event.save(); deletions, including a queryset's
 delete() and admin's bulk delete, only reach Python through these signals.
@@ -12,7 +13,16 @@ per-kind proxy (Exercise, Summit, …) as Event's own signals.
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from events.models import KIND_PROXIES, CalendarStamp, Change, Event, ExerciseSeries, Statement
+from events.delivery.webhooks import deliver_after_commit
+from events.models import (
+    KIND_PROXIES,
+    CalendarStamp,
+    Change,
+    Event,
+    ExerciseSeries,
+    Statement,
+    WebhookDelivery,
+)
 
 
 @receiver(post_delete, sender=Event)
@@ -40,6 +50,13 @@ def record_removal(sender, instance: Event, **kwargs) -> None:
 def record_new_statement(sender, instance: Statement, created: bool, raw: bool = False, **kwargs):
     if created and not raw:
         Change.record_new_statement(instance)
+
+
+@receiver(post_save, sender=Change)
+def send_to_webhooks(sender, instance: Change, created: bool, raw: bool = False, **kwargs):
+    # The jobs commit or roll back with the change; only a commit starts sending.
+    if created and not raw and WebhookDelivery.objects.enqueue(instance):
+        deliver_after_commit()
 
 
 def _forwarder(signal):

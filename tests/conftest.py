@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
@@ -11,6 +13,7 @@ from events.delivery import feed_store
 from events.delivery.stamp import forget_recent_stamp
 from events.domain.seeding import seed_load
 from events.roles import EDITORS
+from tests.delivery.webhook_receiver import Receiver, serve
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +80,26 @@ def superuser_client(django_user_model):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def webhook_receiver():
+    """A real HTTP server on loopback taking webhook deliveries, answering 200;
+    set ``statuses`` or ``delay`` to change that."""
+    found = Receiver()
+    server = serve(found)
+    yield found
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def closed_url() -> str:
+    """An address on loopback where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/hook"
 
 
 @pytest.fixture

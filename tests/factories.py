@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from events.enums import Kind, Precision
-from events.models import Event, ExerciseSeries
+from events.models import Event, ExerciseSeries, Webhook
 
 
 class ExerciseSeriesFactory(factory.django.DjangoModelFactory):
@@ -157,3 +157,11 @@ def dense_timeline(first_year: int = 2015, years: int = 6) -> None:
         start_date=None,
         end_date=None,
     )
+
+
+class WebhookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Webhook
+
+    url = factory.Sequence(lambda n: f"https://hooks.example.org/{n}")
+    description = "An integrator"

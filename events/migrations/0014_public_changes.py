@@ -39,7 +39,11 @@ def history_so_far(apps, schema_editor):
     rows = []
     for event in Event.objects.filter(published=True).order_by("pk").iterator(BATCH):
         after = {name: _plain(getattr(event, name)) for name in SNAPSHOT_FIELDS}
-        rows.append(Change(kind="added", event_id=event.pk, at=event.created_at, after=after))
+        rows.append(
+            Change(
+                kind="added", event_id=event.pk, event_uid=event.uid, at=event.created_at, after=after
+            )
+        )
         if len(rows) >= BATCH:
             Change.objects.bulk_create(rows)
             rows = []
@@ -111,6 +115,12 @@ class Migration(migrations.Migration):
                         related_name="changes",
                         to="events.event",
                         verbose_name="event",
+                    ),
+                ),
+                (
+                    "event_uid",
+                    models.UUIDField(
+                        blank=True, editable=False, null=True, verbose_name="event UID"
                     ),
                 ),
                 (

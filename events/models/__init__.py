@@ -1,6 +1,6 @@
 """The calendar's data: one events table, exercise series, per-kind proxies, the
-change stamp, and the statements the dates come from. Settings, migrations and
-the rest of the project import from here."""
+change stamp, the statements the dates come from, and the webhooks public changes
+are sent to. Settings, migrations and the rest of the project import from here."""
 
 from events.enums import KIND_PLURALS, TEXT_LANGUAGES, ChangeKind, Kind, Precision, Status
 from events.models.change import Change
@@ -21,10 +21,12 @@ from events.models.series import ExerciseSeries
 from events.models.stamp import CalendarStamp
 from events.models.statement import Citation, Statement, StatementSentence
 from events.models.tracking import SUBSCRIBER_FIELDS, TRACKED_FIELDS
+from events.models.webhook import MAX_ATTEMPTS, Webhook, WebhookDelivery
 
 __all__ = [
     "KIND_PLURALS",
     "KIND_PROXIES",
+    "MAX_ATTEMPTS",
     "SUBSCRIBER_FIELDS",
     "TEXT_LANGUAGES",
     "TRACKED_FIELDS",
@@ -49,4 +51,6 @@ __all__ = [
     "StatementSentence",
     "Status",
     "Summit",
+    "Webhook",
+    "WebhookDelivery",
 ]

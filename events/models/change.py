@@ -77,6 +77,8 @@ class Change(models.Model):
         blank=True,
         related_name="changes",
     )
+    # The event's iCal UID, kept when the event is deleted: integrators match by it.
+    event_uid = models.UUIDField(_("event UID"), null=True, blank=True, editable=False)
     statement = models.ForeignKey(
         "events.Statement",
         verbose_name=_("statement"),
@@ -132,6 +134,10 @@ class Change(models.Model):
 
     @classmethod
     def record_event_removed(cls, event: Event) -> Change | None:
+        """A deleted event's entries keep its names (those written by migrating
+        had none: the event was there to name them); a public one is removed."""
+        names = {f"name_{language}": event.name_in(language) for language in TEXT_LANGUAGES}
+        cls.objects.filter(event_uid=event.uid, name_en="", name_ru="").update(**names)
         if not event.published:
             return None
         now = {name: getattr(event, name) for name in SNAPSHOT_FIELDS}
@@ -164,6 +170,7 @@ class Change(models.Model):
         change = cls(
             kind=kind,
             event=event,
+            event_uid=event.uid,
             at=event.updated_at or timezone.now(),
             before=before or {},
             after=after or {},

@@ -167,3 +167,7 @@ def test_migrating_gives_what_is_already_on_the_calendar_its_added_entry():
     statement = Change.objects.get(kind=ChangeKind.STATEMENT)
     assert statement.name_en == "Old statement"
     assert Change.objects.count() == 2
+
+    # Deleted later, the event still names its entries.
+    Event.objects.get(slug="shown").delete()
+    assert Change.objects.get(kind=ChangeKind.ADDED).name_en == "x"
