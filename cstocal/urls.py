@@ -27,6 +27,7 @@ urlpatterns = [
         path("timeline/", views.timeline, name="timeline"),
         path("go/", views.go, name="go"),
         path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+        path("events/<slug:slug>.jsonld", views.event_jsonld, name="event-jsonld"),
         path("sources/", sources.statement_list, name="statement-list"),
         path("sources/<slug:slug>/", sources.statement_detail, name="statement-detail"),
         prefix_default_language=False,
