@@ -41,9 +41,8 @@ def _meta(soup, attribute: str, name: str) -> str:
 
 
 def _alternates(soup) -> dict[str, str]:
-    return {
-        link["hreflang"]: link["href"] for link in soup.select('head link[rel="alternate"][hreflang]')
-    }
+    links = soup.select('head link[rel="alternate"][hreflang]')
+    return {link["hreflang"]: link["href"] for link in links}
 
 
 @pytest.fixture
