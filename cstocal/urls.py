@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from events.web import changes, feeds, home, jcal, site, sources, views
+from events.web import changes, feeds, home, jcal, site, sitemaps, sources, views
 from events.web.converters import MonthConverter, YearConverter
 
 register_converter(YearConverter, "yyyy")
@@ -13,6 +13,7 @@ register_converter(MonthConverter, "mm")
 urlpatterns = [
     path("healthz", site.healthz, name="healthz"),
     path("robots.txt", site.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     # Browsers ask for it on every page, admin's included.
     path("favicon.ico", site.favicon, name="favicon"),
     path("calendar.ics", feeds.calendar_feed, name="calendar-feed"),
@@ -29,6 +30,7 @@ urlpatterns = [
         path("timeline/", views.timeline, name="timeline"),
         path("go/", views.go, name="go"),
         path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+        path("events/<slug:slug>.jsonld", views.event_jsonld, name="event-jsonld"),
         path(
             "events/<slug:slug>/changes.atom",
             changes.event_changes_feed,

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from events.dates import format_day, format_month_heading, format_span
 from events.enums import Kind
+from events.web.feed_address import site_url
 
 register = template.Library()
 
@@ -82,6 +83,15 @@ def translated_path(context, language: str) -> str:
     """This page's address in ``language`` (/2013/09/ ↔ /ru/2013/09/)."""
     request = context["request"]
     return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, language: str | None = None) -> str:
+    """This page's address, absolute under the site's address (CSTOCAL_SITE_URL, else
+    the request's), in ``language`` when given: canonical and hreflang links."""
+    request = context["request"]
+    path = translated_path(context, language) if language else request.get_full_path()
+    return site_url(request) + path
 
 
 @register.simple_tag

@@ -8,21 +8,27 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from events.web.feed_address import site_url
 
 logger = logging.getLogger(__name__)
 
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Crawlers may read the calendar and its feeds, not the admin or the API's writes."""
+    """Crawlers may read the calendar and its feeds, not the admin or the API's writes;
+    the sitemap lists the pages."""
     lines = [
         "User-agent: *",
         "Allow: /calendar.ics",
         "Allow: /events/",
         "Allow: /",
         "Disallow: /admin/",
+        "",
+        f"Sitemap: {site_url(request)}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -12,6 +12,7 @@ from events.delivery.page_cache import cached_calendar_page
 from events.domain.statements import versions
 from events.models import Statement
 from events.text import active_text_language
+from events.web.structured_data import statement_summary
 
 
 @require_safe
@@ -35,5 +36,6 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "versions": shown,
         "untranslated": shown[0].language != language,
         "cited": sum(1 for v in shown[:1] for p in v.paragraphs for s in p if s.events),
+        "summary": statement_summary(statement),
     }
     return render(request, "events/statement_detail.html", context)

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from functools import wraps
 
 from babel import Locale
 from babel.dates import format_date
@@ -35,14 +36,24 @@ from events.domain.layout.timeline import MAX_EVENTS, MAX_YEARS, build_timeline,
 from events.domain.layout.year import year_grid
 from events.domain.statements import cited_sources
 from events.enums import Kind
-from events.models import Event, EventQuerySet, ExerciseSeries
+from events.models import Event, EventQuerySet, ExerciseSeries, Statement
 from events.text import active_text_language
+from events.web.feed_address import site_url
+from events.web.feeds import MAX_AGE
 from events.web.filters import EventFilter
 from events.web.forms import AgendaPeriodForm, TimelinePeriodForm, ascii_number
 from events.web.query import without_empty_parameters
+from events.web.structured_data import (
+    document_json,
+    event_document,
+    event_summary,
+    json_ld_script,
+)
 from events.web.subscribe import subscribe_links
 
 logger = logging.getLogger(__name__)
+
+JSONLD_CONTENT_TYPE = "application/ld+json"
 
 # Most events one agenda page lists; a link continues from where it stops.
 AGENDA_LIMIT = 200
@@ -377,6 +388,12 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     changes = public_changes(Event.objects.filter(pk=event.pk))[:FEED_ENTRIES]
     cited = sorted((quote.statement for quote in quotes), key=lambda s: (s.date, s.pk))
     newest = {event.pk: cited[-1]} if cited else {}
+    document = event_document(
+        event,
+        language=language,
+        base_url=site_url(request),
+        statements=[quote.statement for quote in quotes],
+    )
     context = {
         "view": "event",
         "event": event,
@@ -384,7 +401,44 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "date_steps": date_steps,
         "history": describe(list(changes), language, sources=newest),
         "changes_path": reverse("event-changes-feed", kwargs={"slug": event.slug}),
+        "summary": event_summary(event, language),
+        "structured_data": json_ld_script(document) if document else "",
     }
     response = render(request, template, context)
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response
+
+
+def _shared_document(view):
+    """A public document other sites may fetch (from a browser too) and keep a while."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+@require_safe
+@_shared_document
+@cached_calendar_page
+def event_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event page's schema.org Event (JSON-LD) on its own, for integrators:
+    /events/<slug>.jsonld in English, /ru/events/<slug>.jsonld in Russian. An
+    undated event has none (structured_data.event_document), so 404."""
+    event = get_object_or_404(Event.objects.public().for_display(), slug=slug)
+    statements = (
+        Statement.objects.filter(sentences__citations__event=event)
+        .distinct()
+        .order_by("date", "id")
+    )
+    document = event_document(
+        event, language=active_text_language(), base_url=site_url(request), statements=statements
+    )
+    if document is None:
+        raise Http404("An event without a date has no schema.org Event.")
+    return HttpResponse(document_json(document), content_type=JSONLD_CONTENT_TYPE)

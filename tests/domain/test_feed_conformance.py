@@ -408,6 +408,8 @@ def test_robots_txt_allows_the_feeds(client):
         "Allow: /events/",
         "Allow: /",
         "Disallow: /admin/",
+        "",
+        "Sitemap: http://testserver/sitemap.xml",
     ]
 
 
