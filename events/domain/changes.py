@@ -127,6 +127,20 @@ def public_changes(events: EventQuerySet[Event] | None = None) -> QuerySet[Chang
     return changes.order_by("-at", "-id")
 
 
+def moved_from(changes: list[Change]) -> Dates | None:
+    """The dates an event was moved from, as its newest move says (``changes``
+    newest first): a change of dates that did not only make them more precise.
+    None when its dates were only ever announced or made precise."""
+    for change in changes:
+        if change.kind != ChangeKind.DATES:
+            continue
+        earlier, later = Dates.from_values(change.before), Dates.from_values(change.after)
+        dated = earlier.start_date is not None and later.start_date is not None
+        if dated and not later.narrows(earlier):
+            return earlier
+    return None
+
+
 def describe(
     changes: list[Change], language: str, *, sources: dict[int, Statement] | None = None
 ) -> list[ChangeEntry]:

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from events.dates import format_day, format_span
+from events.domain.changes import Dates
 from events.enums import Precision, Status
 from events.models import Event, Statement
 
@@ -30,8 +31,8 @@ SCHEMA = "https://schema.org"
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 # schema.org has no "tentative": an event announced but not confirmed is still
-# scheduled; EventRescheduled (which wants the previous dates) is not a status
-# the calendar keeps.
+# scheduled. A scheduled event whose dates were moved (not only made precise) is
+# EventRescheduled, with the start it was moved from (event_document).
 EVENT_STATUS: dict[str, str] = {
     Status.TENTATIVE: f"{SCHEMA}/EventScheduled",
     Status.CONFIRMED: f"{SCHEMA}/EventScheduled",
@@ -117,10 +118,16 @@ def _citations(event: Event, statements: Iterable[Statement], base_url: str) -> 
 
 
 def event_document(
-    event: Event, *, language: str, base_url: str, statements: Iterable[Statement] = ()
+    event: Event,
+    *,
+    language: str,
+    base_url: str,
+    statements: Iterable[Statement] = (),
+    moved_from: Dates | None = None,
 ) -> dict[str, Any] | None:
     """The schema.org Event for ``event`` in ``language``; ``statements``: those it
-    cites, oldest first; ``base_url``: the site's address (feed_address.site_url).
+    cites, oldest first; ``base_url``: the site's address (feed_address.site_url);
+    ``moved_from``: the dates it was last moved from (changes.moved_from), if any.
 
     None for an undated event: Google requires name, startDate and location of an
     Event, and an event whose date is not announced has no start to give (nor
@@ -157,6 +164,15 @@ def event_document(
             },
             "description": event.description or event_summary(event, language),
         }
+        scheduled = document["eventStatus"] == EVENT_STATUS[Status.CONFIRMED]
+        if scheduled and moved_from is not None and moved_from.start_date is not None:
+            document["eventStatus"] = f"{SCHEMA}/EventRescheduled"
+            previous = moved_from.starts_at
+            document["previousStartDate"] = (
+                previous.isoformat()
+                if previous is not None
+                else schema_date(moved_from.start_date, moved_from.start_precision)
+            )
         cited = _citations(event, statements, base_url)
         if cited:
             document["citation"] = cited

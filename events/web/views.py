@@ -29,14 +29,14 @@ from django_countries import countries
 
 from events.dates import babel_locale, format_month_heading
 from events.delivery.page_cache import FRAGMENT_HEADER, cached_calendar_page
-from events.domain.changes import FEED_ENTRIES, describe, public_changes
+from events.domain.changes import FEED_ENTRIES, describe, moved_from, public_changes
 from events.domain.layout.agenda import agenda_groups, listed_counts, undated_by_kind
 from events.domain.layout.month import month_grid, visible_range
 from events.domain.layout.timeline import MAX_EVENTS, MAX_YEARS, build_timeline, year_range
 from events.domain.layout.year import year_grid
 from events.domain.statements import cited_sources
-from events.enums import Kind
-from events.models import Event, EventQuerySet, ExerciseSeries, Statement
+from events.enums import ChangeKind, Kind
+from events.models import Change, Event, EventQuerySet, ExerciseSeries, Statement
 from events.text import active_text_language
 from events.web.feed_address import site_url
 from events.web.feeds import MAX_AGE
@@ -385,7 +385,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         template += "#event-body"
     language = active_text_language()
     quotes, date_steps = cited_sources(event, language)
-    changes = public_changes(Event.objects.filter(pk=event.pk))[:FEED_ENTRIES]
+    changes = list(public_changes(Event.objects.filter(pk=event.pk))[:FEED_ENTRIES])
     cited = sorted((quote.statement for quote in quotes), key=lambda s: (s.date, s.pk))
     newest = {event.pk: cited[-1]} if cited else {}
     document = event_document(
@@ -393,13 +393,14 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         language=language,
         base_url=site_url(request),
         statements=[quote.statement for quote in quotes],
+        moved_from=moved_from(changes),
     )
     context = {
         "view": "event",
         "event": event,
         "quotes": quotes,
         "date_steps": date_steps,
-        "history": describe(list(changes), language, sources=newest),
+        "history": describe(changes, language, sources=newest),
         "changes_path": reverse("event-changes-feed", kwargs={"slug": event.slug}),
         "summary": event_summary(event, language),
         "structured_data": json_ld_script(document) if document else "",
@@ -436,8 +437,13 @@ def event_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
         .distinct()
         .order_by("date", "id")
     )
+    moves = Change.objects.filter(event=event, kind=ChangeKind.DATES).order_by("-at", "-id")
     document = event_document(
-        event, language=active_text_language(), base_url=site_url(request), statements=statements
+        event,
+        language=active_text_language(),
+        base_url=site_url(request),
+        statements=statements,
+        moved_from=moved_from(list(moves)),
     )
     if document is None:
         raise Http404("An event without a date has no schema.org Event.")

@@ -334,3 +334,36 @@ def test_document_of_an_unpublished_event_is_not_found(client):
     assert response.status_code == 404
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert b"@context" not in response.content
+
+
+def test_a_moved_event_is_rescheduled_from_its_previous_start_on_the_page_and_alone(client):
+    session = EventFactory(
+        start_date=dt.date(2014, 5, 1),
+        start_precision=Precision.MONTH,
+        end_date=dt.date(2014, 5, 31),
+        end_precision=Precision.MONTH,
+    )
+    # Made precise: still scheduled, nothing was moved.
+    session.start_date = session.end_date = dt.date(2014, 5, 28)
+    session.start_precision = session.end_precision = Precision.DAY
+    session.save()
+    assert _page_document(client, f"/events/{session.slug}/")["eventStatus"] == (
+        "https://schema.org/EventScheduled"
+    )
+
+    session.start_date = session.end_date = dt.date(2014, 12, 23)
+    session.save()
+
+    for document in (
+        _page_document(client, f"/events/{session.slug}/"),
+        json.loads(client.get(f"/events/{session.slug}.jsonld").content),
+    ):
+        assert document["eventStatus"] == "https://schema.org/EventRescheduled"
+        assert document["previousStartDate"] == "2014-05-28"
+        assert document["startDate"] == "2014-12-23"
+
+    session.status = Status.CANCELLED
+    session.save()
+    cancelled = _page_document(client, f"/events/{session.slug}/")
+    assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
+    assert "previousStartDate" not in cancelled
