@@ -30,6 +30,8 @@ def test_home_says_what_the_calendar_is_and_how_far_its_data_reaches(seeded, sou
         f"Dates from 2012 to 2020 · 14 events · data as of {stamp_day.day} "
         f"{stamp_day.strftime('%B')} {stamp_day.year}"
     )
+    # The date of the data leads to what changed then.
+    assert soup.select_one(".coverage a")["href"] == "/changes/"
     # No month grid on the briefing.
     assert soup.select("table.month") == []
 
@@ -111,6 +113,7 @@ def test_home_lists_the_newest_statements_and_links_everywhere(seeded, soup_of):
         "Agenda": "/agenda/",
         "Timeline": "/timeline/",
         "Sources": "/sources/",
+        "What changed": "/changes/",
     }
     assert soup.select_one(".subscribe #feed-url")["value"] == "http://testserver/calendar.ics"
     # The navigation's Month leads to the current month, not back to the briefing.
