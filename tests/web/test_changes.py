@@ -398,3 +398,20 @@ def test_the_event_page_shows_its_history_and_its_feed(client, soup_of, interact
     assert follow["href"] == f"/events/{interaction.slug}/changes.atom"
     alternate = soup.select_one("head link[rel=alternate][type='application/atom+xml']")
     assert alternate["href"] == f"/events/{interaction.slug}/changes.atom"
+
+
+@pytest.mark.parametrize(
+    "url", ["/ru/changes.atom", "/changes.atom?series=interaction", "/events/{slug}/changes.atom"]
+)
+def test_every_changes_feed_answers_an_unchanged_poll_without_a_query(
+    client, interaction, django_assert_num_queries, url
+):
+    url = url.format(slug=interaction.slug)
+    first = client.get(url)
+    assert first.status_code == 200
+    assert b"Interaction-2014" in first.content or "Взаимодействие".encode() in first.content
+
+    with django_assert_num_queries(0):
+        again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
