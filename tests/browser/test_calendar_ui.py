@@ -160,7 +160,7 @@ def test_event_details_open_in_a_dialog_and_focus_returns(seed, page, page_issue
 
     expect(dialog).to_be_visible()
     expect(dialog.locator("#event-dialog-title")).to_have_text("Grom-2013")
-    expect(dialog.locator("h3")).to_have_text(["Source"])
+    expect(dialog.locator("h3")).to_have_text(["Source", "History"])
     expect(dialog.locator(".when")).to_have_text("20 September 2013")
     assert page.url.endswith("/2013/09/")
     dialog.get_by_role("button", name="Close").click()
