@@ -7,13 +7,16 @@ same content lines as strings, in the order icalendar sorts them (its VEVENT
 canonical order, then the other properties alphabetically), and leaves every
 rule that decides a byte to icalendar itself:
 
-- TEXT values of icalendar's own type (UID, STATUS, TRANSP, each category) are
-  escaped by ``vText.to_ical``; our ``ExactText`` values by ``ExactText.to_ical``;
+- TEXT values of icalendar's own type (UID, STATUS, each category) are escaped
+  by the function ``vText.to_ical`` calls (``icalendar.parser._escape_char``;
+  the public ``escape_char`` only adds a deprecation warning to every call), and
+  our ``ExactText`` values by the two functions ``ExactText.to_ical`` calls;
 - the TZID parameter and the "Z" of a UTC time come from icalendar's
   ``vDatetime`` for the event's zone (computed once per zone);
-- a line that could need folding goes through icalendar's ``Contentline.to_ical``,
-  which folds at 75 octets without splitting a character. A line is folded only
-  when it holds 75 octets or more, so a shorter one is written as it is.
+- a line that could need folding goes through the function icalendar's
+  ``Contentline.to_ical`` calls (``icalendar.parser._foldline``), which folds at
+  75 octets without splitting a character or an escape. It folds only a line of
+  75 octets or more, so a shorter one is written as it is.
 
 The contract is equality: ``vevent_bytes_direct(e) == vevent_bytes(e)`` for every
 event, which tests/domain/test_vevent_writer.py checks over generated events.
@@ -29,17 +32,18 @@ import functools
 from typing import TYPE_CHECKING
 
 from django.utils import translation
-from icalendar import vDatetime, vText
-from icalendar.parser import Contentline
+from icalendar import vDatetime
+from icalendar.parser import _escape_char, _foldline
 
 from events.domain.ical.feed import (
-    ExactText,
     clean_uri,
+    escape_text,
     feed_categories,
     feed_text_in_active_language,
     in_feeds,
     utc_stamp,
 )
+from events.text import strip_controls
 
 if TYPE_CHECKING:
     from events.models import Event
@@ -99,16 +103,17 @@ def _content_line(line: str) -> bytes:
     encoded = line.encode()
     if len(encoded) < FOLD_OCTETS:
         return encoded + b"\r\n"
-    folded: bytes = Contentline(line).to_ical()
-    return folded + b"\r\n"
+    return _foldline(line).encode() + b"\r\n"
 
 
 def _text(value: str) -> str:
-    return vText(value).to_ical().decode()
+    """A value of icalendar's vText, escaped as ``vText.to_ical`` escapes it."""
+    return _escape_char(value)
 
 
 def _exact_text(value: str) -> str:
-    return ExactText(value).to_ical().decode()
+    """A value of our ExactText, escaped as ``ExactText.to_ical`` escapes it."""
+    return escape_text(strip_controls(value))
 
 
 def _date(value: dt.date) -> str:
