@@ -11,8 +11,9 @@ Pages are measured as readers get them (cached under the calendar stamp, asked
 with a browser's Accept-Encoding; one row without it) and built from the
 database for every request ("uncached", a distinct ?nocache=N per request).
 It also prints the month query's EXPLAIN, the time a feed takes to be ready
-again after one event changes, and the workers' peak memory while the largest
-feed is built and served.
+again after one event changes, the workers' peak memory while the largest
+feed is built and served, and the time the VEVENTs of 10,000 events take with
+the direct writer against icalendar's tree (bench/vevent_writer.py).
 
 Figures drift between runs on shared machines; ratios measured in one run don't.
 
@@ -56,6 +57,7 @@ REBUILD_MS = 100  # 10k feed ready again after one change, in-process
 MILLION_TARGET = 1.5  # uncached month p50 at 1M against 1k
 MEMORY_TARGET = 2.0  # 100k feed: worker peak RSS growth against the feed's size
 PROPOSING_SECONDS = 1.0  # proposing from a 5,000-word statement, dictionary loading included
+VEVENT_WRITER_TARGET = 0.1  # 10k events' VEVENTs: the direct writer against icalendar's tree
 
 
 def log(message: str) -> None:
@@ -149,6 +151,11 @@ def run_datasets(labels: list[str], args) -> int:
         command = [PYTHON, "-m", "bench.proposing", output.name]
         subprocess.run(command, cwd=ROOT, env=child_env(labels[0]), check=True)
         results["proposing"] = json.loads(Path(output.name).read_text())
+    log("\n== VEVENT writer against icalendar ==")
+    with tempfile.NamedTemporaryFile(suffix=".json") as output:
+        command = [PYTHON, "-m", "bench.vevent_writer", output.name]
+        subprocess.run(command, cwd=ROOT, env=child_env(labels[0]), check=True)
+        results["vevent writer"] = json.loads(Path(output.name).read_text())
     return report_targets(results)
 
 
@@ -201,8 +208,16 @@ def report_targets(results: dict) -> int:
             PROPOSING_SECONDS,
             at_most=True,
         )
+    writer = results.get("vevent writer", {}).get("10000")
+    if writer:
+        check(
+            "10k events' VEVENTs, direct writer / icalendar",
+            writer["direct_s"] / writer["icalendar_s"],
+            VEVENT_WRITER_TARGET,
+            at_most=True,
+        )
     for label, result in results.items():
-        if label == "proposing":
+        if label in {"proposing", "vevent writer"}:
             continue
         rows = result["rows"]
         if "feed unchanged" in rows:

@@ -65,8 +65,8 @@ from events.domain.ical.feed import (
     EMPTY_CALENDAR_ZONE,
     calendar_chunks,
     timezone_bytes,
-    vevent_bytes,
 )
+from events.domain.ical.vevent_writer import vevent_bytes_direct
 from events.models import CalendarStamp, Event, ExerciseSeries
 
 if TYPE_CHECKING:
@@ -426,7 +426,7 @@ def _shared_or_serialised(
         events = Event.objects.for_display().in_bulk(to_build)
         # An event deleted since its row was read is simply left out.
         made = {
-            pk: vevent_bytes(events[pk], base_url=base_url, language=language)
+            pk: vevent_bytes_direct(events[pk], base_url=base_url, language=language)
             if pk in events
             else b""
             for pk in to_build

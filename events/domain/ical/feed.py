@@ -133,7 +133,7 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
         vevent.add("last-modified", stamp)
         vevent.add("sequence", event.revision)
         url = clean_uri(f"{base_url}{event.get_absolute_url()}")
-        text = _feed_text(event, url)
+        text = feed_text_in_active_language(event, url)
         vevent.add("summary", ExactText(text["SUMMARY"]))
         if event.starts_at is not None:
             vevent.add("dtstart", event.starts_at)
@@ -152,10 +152,7 @@ def event_to_vevent(event: Event, *, base_url: str, language: str) -> VEvent | N
             vevent.add("location", ExactText(text["LOCATION"]))
         if event.latitude is not None and event.longitude is not None:
             vevent.add("geo", (float(event.latitude), float(event.longitude)))
-        categories = [str(Kind(event.kind).label)]
-        if event.country:
-            categories.append(_country_name(str(event.country)))
-        vevent.add("categories", [strip_controls(c) for c in categories])
+        vevent.add("categories", feed_categories(event))
         vevent.add("url", url)
         vevent.add("description", ExactText(text["DESCRIPTION"]))
     return vevent
@@ -170,16 +167,26 @@ def feed_text(event: Event, *, url: str, language: str) -> dict[str, str]:
     tentative status for an imprecise date), so an import that meets them again
     recognises them here and does not write them back into any one field."""
     with translation.override(language):
-        return _feed_text(event, url)
+        return feed_text_in_active_language(event, url)
 
 
-def _feed_text(event: Event, url: str) -> dict[str, str]:
+def feed_text_in_active_language(event: Event, url: str) -> dict[str, str]:
+    """``feed_text`` in the language already active (the caller overrides it once
+    for everything an event's VEVENT holds)."""
     return {
         "SUMMARY": strip_controls(_summary(event)),
         "LOCATION": strip_controls(_location(event)),
         "DESCRIPTION": strip_controls(_description(event, url)),
         "STATUS": _status(event),
     }
+
+
+def feed_categories(event: Event) -> list[str]:
+    """CATEGORIES in the active language: the kind, then the country's name."""
+    categories = [str(Kind(event.kind).label)]
+    if event.country:
+        categories.append(_country_name(str(event.country)))
+    return [strip_controls(c) for c in categories]
 
 
 def calendar_head(
