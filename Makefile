@@ -9,7 +9,7 @@ LOCAL := .local
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test bench lint format check-python messages migrate clean
+.PHONY: run serve test bench profile lint format check-python messages migrate clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 12) else "cstocal needs Python 3.12 or newer (3.13 preferred); found %d.%d" % v[:2])'
@@ -71,6 +71,14 @@ test: $(STAMP) messages
 bench: $(STAMP) messages
 	@command -v wrk >/dev/null || { echo "make bench needs wrk, which is not installed (Debian/Ubuntu: sudo apt-get install wrk)" >&2; exit 1; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Where a page's time goes when no cache helps (bench/profile.py): a SQLite calendar of
+# its own in a temporary folder, PAGE asked REQUESTS times uncached under cProfile.
+PAGE ?= /2013/09/
+EVENTS ?= 1000
+REQUESTS ?= 50
+profile: $(STAMP) messages
+	DJANGO_LOG_LEVEL=WARNING $(BIN)/python -m bench.profile "$(PAGE)" --events $(EVENTS) --requests $(REQUESTS)
 
 # mypy's Django plugin loads the settings, which want a secret key: any will do here.
 lint: $(STAMP)
