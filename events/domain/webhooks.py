@@ -27,7 +27,10 @@ DELIVERY_HEADER = "X-Cstocal-Delivery"
 def change_payload(change: Change, *, site_url: str) -> dict[str, Any]:
     """The change as JSON keeps it: what happened, to which event or statement,
     told in each language (``title``), with the values before and after."""
-    titles = {language: describe([change], language)[0].title for language in TEXT_LANGUAGES}
+    # The titles name no source: no statement need be looked up for them.
+    titles = {
+        language: describe([change], language, sources={})[0].title for language in TEXT_LANGUAGES
+    }
     event = change.event
     statement = change.statement
     return {

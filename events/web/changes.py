@@ -13,13 +13,11 @@ answered 304 from the cache, without a database query, until something changes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -28,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
+from events.delivery.http import shared_publicly
 from events.delivery.page_cache import cached_calendar_page, cached_feed
 from events.delivery.stamp import current_stamp
 from events.domain.changes import FEED_ENTRIES, ChangeEntry, describe, public_changes
@@ -35,6 +34,7 @@ from events.enums import KIND_PLURALS, Kind
 from events.models import Event
 from events.text import active_text_language
 from events.web.feed_address import site_url
+from events.web.feeds import plain_400
 from events.web.filters import EventFilter
 from events.web.query import without_empty_parameters
 from events.web.views import Selection, calendar_context
@@ -167,35 +167,14 @@ def _feed_response(request: HttpRequest, view: ChangesView) -> HttpResponse:
     return response
 
 
-def feed_headers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """What every answer of a feed says, from the cache or not: feed readers may keep
-    it five minutes, and web pages anywhere may read it."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
-            response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    return wrapper
-
-
-def _bad_filters(errors: tuple[str, ...]) -> HttpResponse:
-    return HttpResponseBadRequest(
-        "".join(f"{line}\n" for line in errors), content_type="text/plain; charset=utf-8"
-    )
-
-
 @require_safe
-@feed_headers
+@shared_publicly(FEED_MAX_AGE)
 @cached_feed
 def changes_feed(request: HttpRequest) -> HttpResponse:
     """The calendar's changes, or those of the events the filters select."""
     selection = Selection.from_request(request)
     if selection.filter.errors:
-        return _bad_filters(selection.filter.errors)
+        return plain_400(selection.filter.errors)
     base = site_url(request)
     query = selection.filter.query_string()
     events = selection.filter.apply(Event.objects.all()) if selection.filter.is_active else None
@@ -214,7 +193,7 @@ def changes_feed(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@feed_headers
+@shared_publicly(FEED_MAX_AGE)
 @cached_feed
 def event_changes_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The changes of one event, and the statements that cite it."""

@@ -11,7 +11,6 @@ import calendar
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from functools import wraps
 
 from babel import Locale
 from babel.dates import format_date
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from events.dates import babel_locale, format_month_heading
+from events.delivery.http import shared_publicly
 from events.delivery.page_cache import FRAGMENT_HEADER, cached_calendar_page
 from events.domain.changes import FEED_ENTRIES, describe, moved_from, public_changes
 from events.domain.layout.agenda import agenda_groups, listed_counts, undated_by_kind
@@ -410,22 +410,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _shared_document(view):
-    """A public document other sites may fetch (from a browser too) and keep a while."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-            response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    return wrapper
-
-
 @require_safe
-@_shared_document
+@shared_publicly(MAX_AGE)
 @cached_calendar_page
 def event_jsonld(request: HttpRequest, slug: str) -> HttpResponse:
     """The event page's schema.org Event (JSON-LD) on its own, for integrators:
