@@ -28,6 +28,7 @@ PAGES = [
     (None, "/events/chairmanship-russia-2013/"),
     (None, "/sources/"),
     (None, "/sources/csc-session-sochi-2013/"),
+    (None, "/changes/"),
 ]
 MISSING = "/no-such-page/"
 WIDTHS = {"desk": 1280, "phone": 375}
