@@ -30,6 +30,11 @@ SHOWN_LENGTH = 40
 
 def strip_controls(text: str) -> str:
     """``text`` with every kind of line end made \\n and control characters gone."""
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        # Every character the expressions below change is one Python does not
+        # call printable, so there is nothing to change: the common case, and
+        # much cheaper than running them (a cold feed strips every text it writes).
+        return text
     return _CONTROL_CHARACTERS.sub("", _LINE_ENDS.sub("\n", text))
 
 
@@ -76,7 +81,12 @@ def active_text_language() -> str:
 
 def localized(obj: object, field: str) -> str:
     """The active language's text of ``field`` (``title`` → ``title_ru``), else English."""
-    value = getattr(obj, f"{field}_{active_text_language()}", "")
+    return localized_in(obj, field, active_text_language())
+
+
+def localized_in(obj: object, field: str, language: str) -> str:
+    """``localized`` in ``language``, one of TEXT_LANGUAGES."""
+    value = getattr(obj, f"{field}_{language}", "")
     return value or getattr(obj, f"{field}_{TEXT_LANGUAGES[0]}", "")
 
 

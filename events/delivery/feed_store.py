@@ -66,7 +66,8 @@ from events.domain.ical.feed import (
     calendar_chunks,
     timezone_bytes,
 )
-from events.domain.ical.vevent_writer import vevent_bytes_direct
+from events.domain.ical.feed_events import feed_events
+from events.domain.ical.vevent_writer import vevents_direct
 from events.models import CalendarStamp, Event, ExerciseSeries
 
 if TYPE_CHECKING:
@@ -253,12 +254,8 @@ def _build(
         events.exclude(time_zone="").order_by().values_list("time_zone", flat=True).distinct()
     )
     *opening, closing = calendar_chunks(head, tzids, ())
-    series = {
-        pk: (name_en, name_ru)
-        for pk, name_en, name_ru in ExerciseSeries.objects.order_by().values_list(
-            "pk", "name_en", "name_ru"
-        )
-    }
+    series_objects = ExerciseSeries.objects.in_bulk()
+    series = {pk: (item.name_en, item.name_ru) for pk, item in series_objects.items()}
     # Every batch's key covers the series names, which its events' VEVENTs show.
     series_bytes = marshal.dumps(tuple(sorted(series.items())), 2)
     vevent_key = (language, base_url)
@@ -290,7 +287,12 @@ def _build(
             else:
                 report.assembled.append([row[0] for row in batch])
                 vevents = _vevents_of(
-                    batch, series, base_url=base_url, language=language, report=report
+                    batch,
+                    series,
+                    series_objects,
+                    base_url=base_url,
+                    language=language,
+                    report=report,
                 )
                 writer.write(b"".join(vevents), key=batch_key)
         if writer.size == components_start:
@@ -362,6 +364,7 @@ def _batches(events: EventQuerySet) -> Iterator[tuple[tuple, ...]]:
 def _vevents_of(
     batch: tuple[tuple[Any, ...], ...],
     series: dict[int, tuple[str, str]],
+    series_objects: dict[int, ExerciseSeries],
     *,
     base_url: str,
     language: str,
@@ -386,7 +389,9 @@ def _vevents_of(
             chunks.append(b"")
             missing.append((len(chunks) - 1, pk, version, (pk, revision, updated, *series_names)))
     if missing:
-        made = _shared_or_serialised(missing, base_url=base_url, language=language, report=report)
+        made = _shared_or_serialised(
+            missing, series_objects, base_url=base_url, language=language, report=report
+        )
         for index, pk, version, _ in missing:
             chunks[index] = made[pk]
             replaced = known.pop(pk, None)
@@ -409,6 +414,7 @@ def _forget_all_but(vevent_key: tuple[str, str], listed: set[int]) -> None:
 
 def _shared_or_serialised(
     missing: list[tuple[int, int, int, tuple[Any, ...]]],
+    series: dict[int, ExerciseSeries],
     *,
     base_url: str,
     language: str,
@@ -423,14 +429,11 @@ def _shared_or_serialised(
     found = {pk: shared[key] for pk, key in keys.items() if type(shared.get(key)) is bytes}
     to_build = [pk for pk in keys if pk not in found]
     if to_build:
-        events = Event.objects.for_display().in_bulk(to_build)
         # An event deleted since its row was read is simply left out.
-        made = {
-            pk: vevent_bytes_direct(events[pk], base_url=base_url, language=language)
-            if pk in events
-            else b""
-            for pk in to_build
-        }
+        events = feed_events(Event.objects.filter(pk__in=to_build), series)
+        written = vevents_direct(events, base_url=base_url, language=language)
+        made = dict.fromkeys(to_build, b"")
+        made.update(zip((event.pk for event in events), written, strict=True))
         cache.set_many({keys[pk]: value for pk, value in made.items()}, VEVENT_SECONDS)
         found.update(made)
         report.serialised.extend(to_build)

@@ -13,17 +13,21 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+import re
 import uuid
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from icalendar.parser import _foldline
 
 from events.domain.ical.feed import event_to_vevent, vevent_bytes
-from events.domain.ical.vevent_writer import vevent_bytes_direct
+from events.domain.ical.feed_events import feed_event
+from events.domain.ical.vevent_writer import fold, vevent_bytes_direct
 from events.enums import Kind, Precision, Status
 from events.models import Event, ExerciseSeries
+from events.text import strip_controls
 
 EXAMPLES = int(os.environ.get("VEVENT_EXAMPLES", "300"))
 WRITER_SETTINGS = settings(
@@ -173,8 +177,11 @@ def test_vevent_writer_writes_the_bytes_of_icalendars_tree(event, base_url, lang
     expected = vevent_bytes(event, base_url=base_url, language=language)
 
     written = vevent_bytes_direct(event, base_url=base_url, language=language)
+    # As a feed writes it: from the event's columns, without a model instance.
+    from_columns = vevent_bytes_direct(feed_event(event), base_url=base_url, language=language)
 
     assert written == expected
+    assert from_columns == expected
 
 
 def _event(**fields) -> Event:
@@ -326,3 +333,50 @@ def test_vevent_writer_folds_a_line_of_75_octets_or_more(length, first_line):
 
     assert written == expected
     assert len(written.split(b"\r\n")[1]) == min(8 + length, first_line)
+
+
+# Folding is the one rule the writer applies itself, a piece at a time: it must
+# fold every line as icalendar's character-by-character _foldline does.
+FOLD_TEXT = st.text(
+    alphabet=st.sampled_from(["a", "Z", " ", "\\", "^", ",", ";", "é", "Ж", "界", "😀", "\t"]),
+    max_size=400,
+) | st.text(max_size=400)
+
+
+@WRITER_SETTINGS
+@given(line=FOLD_TEXT.filter(lambda line: "\n" not in line and "\r" not in line))
+def test_fold_folds_every_line_as_icalendar_does(line):
+    assert fold(line) == _foldline(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "x" * 73 + "\\,tail",  # an escape whose backslash would end the first line
+        "x" * 73 + "^'tail",  # an RFC 6868 caret in the same place
+        "Ж" * 36 + "\\\\" + "Ж" * 40,  # an escape at the edge, in two-octet text
+        "😀" * 18 + "a\\n" + "😀" * 20,
+        "\\" * 200,
+    ],
+)
+def test_fold_keeps_escapes_whole_at_the_edge_as_icalendar_does(line):
+    assert fold(line) == _foldline(line)
+    assert all(len(piece.encode()) < 75 for piece in fold(line).split("\r\n "))
+
+
+# strip_controls skips its expressions for text Python calls printable: it must
+# still change exactly what they change, for any text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_ENDS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+
+
+@WRITER_SETTINGS
+@given(
+    text=st.text(
+        alphabet=st.characters(codec=None)
+        | st.sampled_from(["\r", "\n", "\t", "\x85", "\u2028", "\u2029", "\x7f", "\xa0", "\u200b"]),
+        max_size=60,
+    )
+)
+def test_strip_controls_changes_what_its_expressions_change(text):
+    assert strip_controls(text) == _CONTROLS.sub("", _LINE_ENDS.sub("\n", text))

@@ -49,13 +49,18 @@ from icalendar import Event as VEvent
 
 from events.dates import format_span
 from events.enums import Kind, Status
-from events.text import strip_controls
+from events.text import active_text_language, localized_in, strip_controls
 from events.zones import calendar_zone
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
+    from events.domain.ical.feed_events import FeedEvent
     from events.models import Event
+
+    # What a feed's text is written from: a model instance, or the plain row a
+    # cold feed reads (feed_events.py).
+    type FeedSource = Event | FeedEvent
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +79,7 @@ REFRESH_INTERVAL = dt.timedelta(hours=6)
 # (Google, Outlook).
 EMPTY_CALENDAR_ZONE = "Europe/Moscow"
 
-ICAL_STATUS = {
+ICAL_STATUS: dict[str, str] = {
     Status.TENTATIVE: "TENTATIVE",
     Status.CONFIRMED: "CONFIRMED",
     # Postponed: the event will happen, at a time not yet fixed.
@@ -170,23 +175,76 @@ def feed_text(event: Event, *, url: str, language: str) -> dict[str, str]:
         return feed_text_in_active_language(event, url)
 
 
-def feed_text_in_active_language(event: Event, url: str) -> dict[str, str]:
+def feed_text_in_active_language(event: FeedSource, url: str) -> dict[str, str]:
     """``feed_text`` in the language already active (the caller overrides it once
     for everything an event's VEVENT holds)."""
+    words = _words(translation.get_language())
     return {
-        "SUMMARY": strip_controls(_summary(event)),
-        "LOCATION": strip_controls(_location(event)),
-        "DESCRIPTION": strip_controls(_description(event, url)),
+        "SUMMARY": strip_controls(_summary(event, words)),
+        "LOCATION": strip_controls(_location(event, words)),
+        "DESCRIPTION": strip_controls(_description(event, url, words)),
         "STATUS": _status(event),
     }
 
 
-def feed_categories(event: Event) -> list[str]:
+def feed_categories(event: FeedSource) -> list[str]:
     """CATEGORIES in the active language: the kind, then the country's name."""
-    categories = [str(Kind(event.kind).label)]
+    words = _words(translation.get_language())
+    categories = [words.kinds[event.kind]]
     if event.country:
-        categories.append(_country_name(str(event.country)))
+        categories.append(words.country(str(event.country)))
     return [strip_controls(c) for c in categories]
+
+
+class _Words:
+    """What a feed writes in one language besides the events' own text: its
+    phrases, kinds, country names and dates, each translated or formatted once
+    per process rather than once per event (a cold feed writes thousands)."""
+
+    # Dates formatted, by everything format_span reads; bounded, as feeds span
+    # any number of distinct dates.
+    MAX_SPANS = 20_000
+
+    def __init__(self) -> None:
+        self.language = active_text_language()
+        self.cancelled = _("Cancelled: %(name)s")
+        self.postponed = _("Postponed: %(name)s")
+        self.when = _("When: %(span)s. The exact day is not known yet.")
+        self.local_time = _("Local time: %(span)s")
+        self.participants = _("Participants: %(countries)s")
+        self.forces = _("Forces: %(forces)s")
+        self.kinds = {kind.value: str(kind.label) for kind in Kind}
+        self.countries: dict[str, str] = {}
+        self.spans: dict[tuple[object, ...], str] = {}
+
+    def country(self, code: str) -> str:
+        name = self.countries.get(code)
+        if name is None:
+            name = self.countries[code] = str(countries.name(code))
+        return name
+
+    def span(self, event: FeedSource) -> str:
+        key = (
+            event.start_date,
+            event.start_precision,
+            event.start_time,
+            event.end_date,
+            event.end_precision,
+            event.end_time,
+            event.time_zone,
+        )
+        text = self.spans.get(key)
+        if text is None:
+            if len(self.spans) >= self.MAX_SPANS:
+                self.spans.clear()
+            text = self.spans[key] = format_span(event)
+        return text
+
+
+@functools.cache
+def _words(language: str | None) -> _Words:
+    """The feed's words in ``language``, which must be the active language."""
+    return _Words()
 
 
 def calendar_head(
@@ -239,7 +297,7 @@ def vevent_bytes(event: Event, *, base_url: str, language: str) -> bytes:
     return vevent.to_ical() if vevent is not None else b""
 
 
-def in_feeds(event: Event) -> bool:
+def in_feeds(event: FeedSource) -> bool:
     """False for an event the feeds leave out because its time zone is not a
     calendar zone (see the module's docstring); that is logged."""
     if event.has_calendar_zone:
@@ -302,57 +360,42 @@ def add_timezones(cal: Calendar) -> None:
         cal.add_component(zone)
 
 
-def _country_name(code: str) -> str:
-    """A country's name in the active language (looked up once per process)."""
-    return _country_names(code, translation.get_language())
-
-
-@functools.cache
-def _country_names(code: str, language: str | None) -> str:
-    return str(countries.name(code))
-
-
-def _summary(event: Event) -> str:
-    name = event.display_name
+def _summary(event: FeedSource, words: _Words) -> str:
+    name = event.name_in(words.language)
     if event.status == Status.CANCELLED:
-        return _("Cancelled: %(name)s") % {"name": name}
+        return words.cancelled % {"name": name}
     if event.status == Status.POSTPONED:
-        return _("Postponed: %(name)s") % {"name": name}
+        return words.postponed % {"name": name}
     return name
 
 
-def _status(event: Event) -> str:
+def _status(event: FeedSource) -> str:
     if event.status == Status.CONFIRMED and not event.is_exact:
         return "TENTATIVE"
-    return ICAL_STATUS[Status(event.status)]
+    return ICAL_STATUS[event.status]
 
 
-def _location(event: Event) -> str:
-    parts = [event.place, _country_name(str(event.country)) if event.country else ""]
+def _location(event: FeedSource, words: _Words) -> str:
+    parts = [
+        localized_in(event, "place", words.language),
+        words.country(str(event.country)) if event.country else "",
+    ]
     return ", ".join(part for part in parts if part)
 
 
-def _description(event: Event, url: str) -> str:
+def _description(event: FeedSource, url: str, words: _Words) -> str:
     lines = []
     if not event.is_exact:
-        lines.append(
-            _("When: %(span)s. The exact day is not known yet.") % {"span": format_span(event)}
-        )
+        lines.append(words.when % {"span": words.span(event)})
     if event.starts_at is not None:
-        lines.append(_("Local time: %(span)s") % {"span": format_span(event)})
-    if event.description:
-        lines.append(event.description)
+        lines.append(words.local_time % {"span": words.span(event)})
+    if description := localized_in(event, "description", words.language):
+        lines.append(description)
     if event.participants:
-        lines.append(
-            _("Participants: %(countries)s")
-            % {
-                "countries": ", ".join(
-                    _country_name(str(country)) for country in event.participants
-                )
-            }
-        )
-    if event.forces:
-        lines.append(_("Forces: %(forces)s") % {"forces": event.forces})
+        names = ", ".join(words.country(str(country)) for country in event.participants)
+        lines.append(words.participants % {"countries": names})
+    if forces := localized_in(event, "forces", words.language):
+        lines.append(words.forces % {"forces": forces})
     lines.append(url)
     return "\n\n".join(lines)
 
