@@ -321,6 +321,11 @@ CSTOCAL_STAMP_SECONDS = int(os.environ.get("CSTOCAL_STAMP_SECONDS", "5"))
 # Most VEVENT bytes each process keeps to rebuild feeds after a change without
 # serialising or fetching every event again; beyond it, events come from the cache.
 CSTOCAL_FEED_MEMORY_BYTES = int(os.environ.get("CSTOCAL_FEED_MEMORY_BYTES", str(16 * 2**20)))
+# A feed built from nothing with more events than this is built beside the request
+# (events/delivery/feed_background.py), which waits for it this long, then answers
+# 503 with Retry-After: no request outlasts gunicorn's timeout.
+CSTOCAL_FEED_BACKGROUND_EVENTS = int(os.environ.get("CSTOCAL_FEED_BACKGROUND_EVENTS", "20000"))
+CSTOCAL_FEED_WAIT_SECONDS = float(os.environ.get("CSTOCAL_FEED_WAIT_SECONDS", "10"))
 CSTOCAL_FEED_DIR = Path(os.environ.get("CSTOCAL_FEED_DIR", "") or BASE_DIR / ".local" / "feeds")
 
 # A strict Content Security Policy: scripts and styles only from our own files,

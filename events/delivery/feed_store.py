@@ -1,14 +1,15 @@
-"""Feed bytes: built once per calendar change, a changed event re-serialised alone,
+"""Feed bytes: built once per calendar change, a changed event written again alone,
 and served from a file.
 
-Serialising an event with icalendar costs a few hundred microseconds, so a feed
-is never serialised whole on a request once its events have been seen:
+Writing an event's VEVENT costs about a tenth of a millisecond (vevent_writer.py,
+from plain rows: feed_events.py), and compressing it a little more, so a feed is
+never written whole on a request once its events have been seen:
 
-- each event's VEVENT bytes are kept per process (and in the shared cache, for a
-  process that has not seen them yet) under a digest of everything they depend
-  on: the event's revision and update time, its series' names, the language
-  and the site address. A change to one event changes one digest; every other
-  VEVENT is reused as it is.
+- each event's VEVENT bytes are kept per process under a version of everything
+  they depend on: the event's revision and update time and its series' names
+  (per language and site address). A change to one event changes one version;
+  every other VEVENT is reused as it is. They are not kept in the shared cache:
+  writing them again costs less than storing them there and reading them back.
 - a feed is written in batches of events, in the order of their ids, to a file
   in ``CSTOCAL_FEED_DIR``, with a gzip copy and the ETag computed on the way:
   memory holds one batch, never the feed. A batch whose events' versions are
@@ -49,9 +50,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import icalendar
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import TextField
+from django.db.models import Count, TextField
 from django.db.models.functions import Cast
 
+from events.delivery import feed_background
 from events.delivery.feed_files import (
     SHELVES,
     FeedWriter,
@@ -87,9 +89,8 @@ LAYOUT_FORMAT = 4
 # Events read, looked up, serialised and compressed at a time: memory holds one
 # batch, and a change costs the compression of one.
 BATCH = 250
-# How long the shared cache keeps a feed's record and an event's bytes.
+# How long the shared cache keeps a feed's record and layout.
 FEED_SECONDS = 24 * 3600
-VEVENT_SECONDS = 7 * 24 * 3600
 
 
 # Per process: (language, site address) -> {event pk: (version, VEVENT bytes)},
@@ -128,7 +129,7 @@ class BuildReport:
     copied_batches: int = 0
     # The primary keys of each batch assembled from VEVENT bytes, in order.
     assembled: list[list[int]] = field(default_factory=list)
-    # The events serialised afresh (in neither this process nor the shared cache).
+    # The events written afresh (not in this process's memory).
     serialised: list[int] = field(default_factory=list)
 
 
@@ -204,17 +205,19 @@ def _served(feed: StoredFeed, handle: BinaryIO, *, gzip: bool) -> bytes | Binary
 
 
 def build(key: str, stamp: CalendarStamp, *, shelf: str, **contents) -> StoredFeed:
-    """Write the feed ``key`` for the calendar version ``stamp`` and record it.
-    ``contents``: see _build."""
-    return _build(key, stamp, shelf=shelf, serve=None, **contents)[0]
+    """Write the feed ``key`` for the calendar version ``stamp`` and record it,
+    here and now, however long it takes. ``contents``: see _build."""
+    return _build(key, stamp, shelf=shelf, serve=None, beside=False, **contents)[0]
 
 
 def build_and_open(
     key: str, stamp: CalendarStamp, *, shelf: str, gzip: bool, **contents
 ) -> tuple[StoredFeed, bytes | BinaryIO]:
     """As build(), and the representation a request asked for, as body() gives
-    it: opened before the file is in place, so no clean-up can remove it first."""
-    feed, handle = _build(key, stamp, shelf=shelf, serve=gzip, **contents)
+    it: opened before the file is in place, so no clean-up can remove it first.
+    A large feed with no earlier version to copy is built beside the request
+    (feed_background.py), which raises Preparing if it takes too long."""
+    feed, handle = _build(key, stamp, shelf=shelf, serve=gzip, beside=True, **contents)
     if handle is None:  # _build opens one whenever serve is given
         return feed, body(feed, gzip=gzip)
     return feed, _served(feed, handle, gzip=gzip)
@@ -226,6 +229,7 @@ def _build(
     *,
     shelf: str,
     serve: bool | None,
+    beside: bool,
     head: Calendar,
     events: EventQuerySet,
     base_url: str,
@@ -250,9 +254,10 @@ def _build(
     token = str(stamp.token)
     prefix = shelf + _digest(FORMAT, key)
     name = f"{prefix}-{stamp.version}-{token}"
-    tzids = set(
-        events.exclude(time_zone="").order_by().values_list("time_zone", flat=True).distinct()
-    )
+    # The events in each time zone ("" for all-day): the zones' VTIMEZONEs, and
+    # how many events there are, in one query.
+    zones = dict(events.order_by().values_list("time_zone").annotate(count=Count("pk")))
+    tzids = {zone for zone in zones if zone}
     *opening, closing = calendar_chunks(head, tzids, ())
     series_objects = ExerciseSeries.objects.in_bulk()
     series = {pk: (item.name_en, item.name_ru) for pk, item in series_objects.items()}
@@ -268,6 +273,25 @@ def _build(
     for value in cache.get_many(layout_keys).values():
         if layout := _layout(value):
             sources[layout[0].name] = layout
+    copyable = any(feed.path().exists() for feed, _ in sources.values())
+    if beside and not copyable and feed_background.is_large(sum(zones.values())):
+        # No earlier version on this server's disk to copy from: every event to
+        # write, and many. See feed_background.py.
+        feed = feed_background.built_beside(
+            key,
+            token,
+            lambda: build(
+                key,
+                stamp,
+                shelf=shelf,
+                head=head,
+                events=events,
+                base_url=base_url,
+                language=language,
+                complete=complete,
+            ),
+        )
+        return feed, None
     report = BuildReport()
     with FeedWriter(directory, list(sources.values())) as writer:
         for chunk in opening:
@@ -371,8 +395,8 @@ def _vevents_of(
     report: BuildReport,
 ) -> list[bytes]:
     """The VEVENT bytes of a batch's events, in order: from this process, else
-    from the shared cache, else serialised (and then kept in both, this process
-    keeping no more than CSTOCAL_FEED_MEMORY_BYTES of them)."""
+    written (and then kept, this process keeping no more than
+    CSTOCAL_FEED_MEMORY_BYTES of them)."""
     vevent_key = (language, base_url)
     known = _vevents.setdefault(vevent_key, {})
     chunks = []
@@ -387,12 +411,12 @@ def _vevents_of(
             chunks.append(entry[1])
         else:
             chunks.append(b"")
-            missing.append((len(chunks) - 1, pk, version, (pk, revision, updated, *series_names)))
+            missing.append((len(chunks) - 1, pk, version))
     if missing:
-        made = _shared_or_serialised(
+        made = _written(
             missing, series_objects, base_url=base_url, language=language, report=report
         )
-        for index, pk, version, _ in missing:
+        for index, pk, version in missing:
             chunks[index] = made[pk]
             replaced = known.pop(pk, None)
             held = _held_bytes.get(vevent_key, 0) - (len(replaced[1]) if replaced else 0)
@@ -412,29 +436,23 @@ def _forget_all_but(vevent_key: tuple[str, str], listed: set[int]) -> None:
         _held_bytes[vevent_key] = sum(len(vevent) for _, vevent in known.values())
 
 
-def _shared_or_serialised(
-    missing: list[tuple[int, int, int, tuple[Any, ...]]],
+def _written(
+    missing: list[tuple[int, int, int]],
     series: dict[int, ExerciseSeries],
     *,
     base_url: str,
     language: str,
     report: BuildReport,
 ) -> dict[int, bytes]:
-    """VEVENT bytes by primary key, for the (index, pk, version, row) the process lacks."""
-    keys = {
-        pk: "vevent:" + _digest(FORMAT, icalendar.__version__, language, base_url, *row)
-        for _, pk, _, row in missing
-    }
-    shared = cache.get_many(list(keys.values()))
-    found = {pk: shared[key] for pk, key in keys.items() if type(shared.get(key)) is bytes}
-    to_build = [pk for pk in keys if pk not in found]
-    if to_build:
-        # An event deleted since its row was read is simply left out.
-        events = feed_events(Event.objects.filter(pk__in=to_build), series)
-        written = vevents_direct(events, base_url=base_url, language=language)
-        made = dict.fromkeys(to_build, b"")
-        made.update(zip((event.pk for event in events), written, strict=True))
-        cache.set_many({keys[pk]: value for pk, value in made.items()}, VEVENT_SECONDS)
-        found.update(made)
-        report.serialised.extend(to_build)
-    return found
+    """VEVENT bytes by primary key, written afresh, for the (index, pk, version)
+    this process lacks. (Writing an event costs about a tenth of a millisecond:
+    less than keeping its bytes in the shared cache and reading them back, so
+    they are kept in this process only.)"""
+    pks = [pk for _, pk, _ in missing]
+    # An event deleted since its row was read is simply left out.
+    events = feed_events(Event.objects.filter(pk__in=pks), series)
+    made = dict.fromkeys(pks, b"")
+    written = vevents_direct(events, base_url=base_url, language=language)
+    made.update(zip((event.pk for event in events), written, strict=True))
+    report.serialised.extend(pks)
+    return made

@@ -27,7 +27,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from events.delivery import feed_files, feed_store
+from events.delivery import feed_background, feed_files, feed_store
 from events.delivery.feed_files import StoredFeed
 from events.delivery.http import accepts_gzip
 from events.domain.ical.feed import calendar_head
@@ -63,6 +63,18 @@ def plain_400(lines) -> HttpResponse:
     return HttpResponseBadRequest(
         "".join(f"{line}\n" for line in lines), content_type="text/plain; charset=utf-8"
     )
+
+
+def preparing(pending: feed_background.Preparing) -> HttpResponse:
+    """503 for a large feed being built from nothing beside the request
+    (feed_background.py): calendar clients ask again after Retry-After."""
+    response = HttpResponse(
+        "The calendar feed is being prepared; try again in a minute.\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(pending.retry_after)
+    return response
 
 
 def unavailable(key: str) -> HttpResponse:
@@ -104,6 +116,8 @@ def _feed_response(
                 # built it: the feed as it is now, built here if need be.
                 stamp, feed, body = _now(key, build, gzip=gzip)
                 response = _conditional(request, feed, stamp, gzip=gzip)
+    except feed_background.Preparing as pending:
+        return preparing(pending)
     except OSError:
         return unavailable(key)
     if response is None:

@@ -21,7 +21,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from events.delivery import jcal_store
+from events.delivery import feed_background, jcal_store
 from events.delivery.http import accepts_gzip
 from events.web.feed_address import feed_language, site_url
 from events.web.feeds import (
@@ -33,6 +33,7 @@ from events.web.feeds import (
     feed_bytes,
     language_400,
     plain_400,
+    preparing,
     public_event,
     unavailable,
 )
@@ -82,6 +83,17 @@ def event_jcal(request: HttpRequest, slug: str) -> HttpResponseBase:
     )
 
 
+def _built(key: str, stamp: CalendarStamp, ics: bytes) -> jcal_store.Built:
+    """The jCal of ``ics``, written and kept (jcal_store.build): beside the
+    request for a large calendar, whose conversion can outlast a request's
+    timeout (feed_background.py; Preparing when it takes too long)."""
+    if feed_background.is_large(ics.count(b"BEGIN:VEVENT")):
+        return feed_background.built_beside(
+            "jcal:" + key, str(stamp.token), lambda: jcal_store.build(key, stamp, ics)
+        )
+    return jcal_store.build(key, stamp, ics)
+
+
 def _jcal_response(
     request: HttpRequest,
     *,
@@ -98,7 +110,7 @@ def _jcal_response(
     content = None
     try:
         if version is None:
-            built = jcal_store.build(key, *ics())
+            built = _built(key, *ics())
             stamp, version = built.stamp, built.version
             content = built.packed if gzip else built.plain
         response = _conditional(request, version, stamp, gzip=gzip)
@@ -106,10 +118,12 @@ def _jcal_response(
             content = jcal_store.body(key, version, gzip=gzip)
             if content is None:
                 # Evicted, or replaced by a newer version's since the record was read.
-                built = jcal_store.build(key, *ics())
+                built = _built(key, *ics())
                 stamp, version = built.stamp, built.version
                 content = built.packed if gzip else built.plain
                 response = _conditional(request, version, stamp, gzip=gzip)
+    except feed_background.Preparing as pending:
+        return preparing(pending)
     except OSError:
         return unavailable(key)
     if response is None:

@@ -5,6 +5,7 @@ import gzip
 import io
 import logging
 import re
+import threading
 import uuid
 import zlib
 
@@ -18,9 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events import checks
-from events.delivery import feed_files, feed_store
+from events.delivery import feed_background, feed_files, feed_store
 from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import forget_recent_stamp
+from events.domain.seeding import seed_load
 from events.models import CalendarStamp, Event
 from tests.factories import EventFactory
 from tests.ical_oracle import build_calendar, ical_bytes
@@ -108,7 +110,7 @@ def test_after_one_change_only_that_event_is_serialised_again(seeded, client, bu
     assert body.count(b"BEGIN:VEVENT") == Event.objects.public().dated().count()
 
 
-def test_a_process_that_never_saw_the_events_takes_them_from_the_shared_cache(
+def test_a_process_that_never_saw_the_events_copies_them_from_the_last_version(
     seeded, client, builds
 ):
     first = client.get(FEED).getvalue()
@@ -119,8 +121,33 @@ def test_a_process_that_never_saw_the_events_takes_them_from_the_shared_cache(
     again = client.get(FEED).getvalue()
 
     assert builds.reports  # a build ran ...
-    assert builds.serialised == []  # ... and serialised nothing
+    assert builds.assembled == []  # ... copied every batch ...
+    assert builds.serialised == []  # ... and wrote no event
     assert again == first
+
+
+def test_a_process_that_never_saw_a_changed_batch_writes_its_events_again(
+    seeded, client, monkeypatch, builds
+):
+    """Events' bytes are kept per process, not in the shared cache: a worker
+    that lacks them writes the changed batch's events, and the same bytes."""
+    monkeypatch.setattr(feed_store, "BATCH", 3)
+    client.get(FEED)
+    feed_store.forget_process_memory()
+    event = Event.objects.get(slug="grom-2013")
+    event.place_en = "Pskov"
+    event.save()
+    builds.clear()
+
+    body = client.get(FEED).getvalue()
+
+    (batch,) = builds.assembled
+    assert event.pk in batch
+    assert sorted(builds.serialised) == sorted(batch)
+    feed_store.forget_process_memory()
+    CalendarStamp.touch()
+    monkeypatch.setattr(feed_store.icalendar, "__version__", "0.0-fresh")  # no copying
+    assert client.get(FEED).getvalue() == body
 
 
 def test_a_removed_event_leaves_the_feed_and_the_process(seeded, client):
@@ -421,3 +448,50 @@ def test_a_release_with_another_icalendar_copies_nothing_from_the_last(
     count = Event.objects.public().dated().count()
     assert len(builds.assembled) == -(-count // 3)  # every batch
     assert after == before  # (this icalendar writes the same bytes, of course)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_feed_built_from_nothing_is_built_beside_the_request(client, settings, monkeypatch):
+    """No request waits for a long build past the server's timeout: it is answered
+    503 with Retry-After while the build goes on, once, on a thread of its own."""
+    seed_load()
+    settings.CSTOCAL_FEED_BACKGROUND_EVENTS = 5
+    settings.CSTOCAL_FEED_WAIT_SECONDS = 0.2
+    feed_store.forget_process_memory()
+    release = threading.Event()
+    writes = []
+    write = feed_store.vevents_direct
+
+    def slow(events, **options):
+        writes.append(threading.current_thread().name)
+        release.wait(10)
+        return write(events, **options)
+
+    monkeypatch.setattr(feed_store, "vevents_direct", slow)
+    monkeypatch.setattr(feed_background, "_builds", {})
+
+    first = client.get(FEED)
+    second = client.get(FEED)
+    release.set()
+    (future,) = feed_background._builds.values()
+    future.result(timeout=10)
+    ready = client.get(FEED)
+
+    assert first.status_code == second.status_code == 503
+    assert int(first["Retry-After"]) >= 30
+    assert "being prepared" in first.content.decode()
+    assert writes
+    assert all(name.startswith("feed-build") for name in writes)
+    assert len(feed_background._builds) == 1  # the second request waited for the same build
+    assert ready.status_code == 200
+    assert ready.getvalue().count(b"BEGIN:VEVENT") == Event.objects.public().dated().count()
+
+    # A change of a large feed copies the rest of the last version: built in the request.
+    writes.clear()
+    event = Event.objects.get(slug="grom-2013")
+    event.place_en = "Pskov"
+    event.save()
+    changed = client.get(FEED)
+    assert changed.status_code == 200
+    assert b"LOCATION:Pskov" in changed.getvalue()
+    assert writes == [threading.current_thread().name]

@@ -5,11 +5,14 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import threading
 
 import pytest
 from django.utils.http import http_date
 from icalendar import Calendar
 
+from events.delivery import feed_background, jcal_store
+from events.domain.seeding import seed_load
 from events.enums import Precision, Status
 from events.models import CalendarStamp, Event
 from events.seed.statement_2013 import seed_uid
@@ -381,3 +384,34 @@ def test_pages_offer_the_jcal_of_what_they_show(seeded, client, soup_of, page, j
     assert link["href"] == jcal
     assert link["type"] == "application/calendar+json"
     assert client.get(jcal.removeprefix("http://testserver")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_calendars_jcal_is_converted_beside_the_request(client, settings, monkeypatch):
+    """Converting a large feed parses all of it: like the feed's own first build, it
+    runs on a thread of its own and the request is answered 503 with Retry-After
+    rather than outlast the server's timeout."""
+    seed_load()
+    client.get("/calendar.ics")  # the feed itself is built (and small enough to wait for)
+    settings.CSTOCAL_FEED_BACKGROUND_EVENTS = 5
+    settings.CSTOCAL_FEED_WAIT_SECONDS = 0.2
+    monkeypatch.setattr(feed_background, "_builds", {})
+    release = threading.Event()
+    convert = jcal_store.jcal_bytes
+
+    def slow(ics):
+        release.wait(10)
+        return convert(ics)
+
+    monkeypatch.setattr(jcal_store, "jcal_bytes", slow)
+
+    waiting = client.get(JCAL)
+    release.set()
+    (future,) = feed_background._builds.values()
+    future.result(timeout=10)
+    ready = client.get(JCAL)
+
+    assert waiting.status_code == 503
+    assert int(waiting["Retry-After"]) >= 30
+    assert ready.status_code == 200
+    assert _components(_parsed(ready)) == _components(_ics(client, "/calendar.ics"))

@@ -193,7 +193,7 @@ def feed_categories(event: FeedSource) -> list[str]:
     categories = [words.kinds[event.kind]]
     if event.country:
         categories.append(words.country(str(event.country)))
-    return [strip_controls(c) for c in categories]
+    return categories
 
 
 class _Words:
@@ -213,14 +213,15 @@ class _Words:
         self.local_time = _("Local time: %(span)s")
         self.participants = _("Participants: %(countries)s")
         self.forces = _("Forces: %(forces)s")
-        self.kinds = {kind.value: str(kind.label) for kind in Kind}
+        # Cleaned once here, as every value is as it is written (see ExactText).
+        self.kinds = {kind.value: strip_controls(str(kind.label)) for kind in Kind}
         self.countries: dict[str, str] = {}
         self.spans: dict[tuple[object, ...], str] = {}
 
     def country(self, code: str) -> str:
         name = self.countries.get(code)
         if name is None:
-            name = self.countries[code] = str(countries.name(code))
+            name = self.countries[code] = strip_controls(str(countries.name(code)))
         return name
 
     def span(self, event: FeedSource) -> str:

@@ -43,7 +43,6 @@ from events.domain.ical.feed import (
     in_feeds,
     utc_stamp,
 )
-from events.text import strip_controls
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -178,19 +177,20 @@ def _clean_base(base_url: str) -> str:
 
 
 def _exact_text(value: str) -> str:
-    """A value of our ExactText, escaped as ``ExactText.to_ical`` escapes it."""
-    return escape_text(strip_controls(value))
+    """A value of our ExactText, escaped as ``ExactText.to_ical`` escapes it.
+    (ExactText also cleans it; feed_text gives it cleaned, and cleaning is
+    idempotent.)"""
+    return escape_text(value)
 
 
 def _date(value: dt.date) -> str:
-    return f"{value.year:04}{value.month:02}{value.day:02}"
+    # isoformat is "YYYY-MM-DD", the year always in four digits.
+    return value.isoformat().replace("-", "")
 
 
 def _utc(value: dt.datetime) -> str:
-    return (
-        f"{value.year:04}{value.month:02}{value.day:02}"
-        f"T{value.hour:02}{value.minute:02}{value.second:02}Z"
-    )
+    """A UTC time with no microseconds (utc_stamp), as icalendar writes it."""
+    return value.isoformat()[:19].replace("-", "").replace(":", "") + "Z"
 
 
 def _datetime(value: dt.datetime) -> str:

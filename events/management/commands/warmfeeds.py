@@ -1,11 +1,10 @@
 """Build the full calendar feed in every language before the first client asks.
 
-The first build of a large calendar serialises every event with icalendar
-(README, Performance: most of a minute at 100k events), longer than a request may
-take. Run at
-deploy time, after migrate, on each app server: the feed files land in this
-server's CSTOCAL_FEED_DIR and the events' bytes in the shared cache, so any
-server's next build is a matter of copying.
+The first build of a calendar writes every event (README, Performance: seconds
+at 100k events, and ten times that at a million, longer than a request may
+take). Run at deploy time, after migrate, on each app server: the feed files
+land in this server's CSTOCAL_FEED_DIR and their layout in the shared cache, so
+the server's next build is a matter of copying.
 """
 
 import time
@@ -23,7 +22,7 @@ def warm_calendar_feed(base: str, query_string: str = "") -> tuple[StoredFeed, b
     """The calendar feed served at ``base``/calendar.ics?``query_string``, built
     for the calendar's current version unless it is already; and whether it was
     built now. For deploys (``manage.py warmfeeds``): the first build of a large
-    calendar serialises every event and can outlast a request's timeout."""
+    calendar writes every event and can outlast a request's timeout."""
     asked = feed_request(base, query_string)
     if asked.errors:
         raise ValueError(" ".join(asked.errors))
