@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from events.domain.ical.feed import vevent_bytes
-from events.domain.ical.feed_events import feed_events
+from events.domain.ical.feed_events import COLUMNS, FeedEvent, feed_events
 from events.domain.ical.vevent_writer import vevents_direct
 from events.enums import Kind, Precision, Status
 from events.models import Event, ExerciseSeries
@@ -94,3 +94,14 @@ def test_a_feed_writes_from_rows_what_it_writes_from_instances(varied, language)
         else "Participants: Armenia\\, Kazakhstan\\, Russia"
     )
     assert expected in from_rows[0].decode().replace("\r\n ", "")
+
+
+def test_a_feed_event_takes_its_columns_in_their_order():
+    row = tuple(f"value of {name}" for name in COLUMNS)
+
+    event = FeedEvent(row, None)
+
+    assert all(
+        getattr(event, name) == f"value of {name}" for name in COLUMNS if name != "participants"
+    )
+    assert event.participants == ["value of participants"]

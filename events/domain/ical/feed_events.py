@@ -106,10 +106,42 @@ class FeedEvent:
     series: ExerciseSeries | None
 
     def __init__(self, row: tuple[Any, ...], series: ExerciseSeries | None) -> None:
-        for name, value in zip(COLUMNS, row, strict=True):
-            setattr(self, name, value)
-        if isinstance(self.participants, str):
-            self.participants = self.participants.split(",") if self.participants else []
+        # Unpacked by name, in the order of COLUMNS: a tenth of what setattr in a
+        # loop costs, and a feed makes one of these per event.
+        (
+            self.pk,
+            self.uid,
+            self.slug,
+            self.kind,
+            self.status,
+            self.series_id,
+            self.series_year,
+            self.title_en,
+            self.title_ru,
+            self.country,
+            participants,
+            self.forces_en,
+            self.forces_ru,
+            self.place_en,
+            self.place_ru,
+            self.description_en,
+            self.description_ru,
+            self.start_date,
+            self.start_precision,
+            self.start_time,
+            self.end_date,
+            self.end_precision,
+            self.end_time,
+            self.time_zone,
+            self.latitude,
+            self.longitude,
+            self.revision,
+            self.created_at,
+            self.updated_at,
+        ) = row
+        if isinstance(participants, str):
+            participants = participants.split(",") if participants else []
+        self.participants = participants
         self.series = series
 
     if TYPE_CHECKING:
