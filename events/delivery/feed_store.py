@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import icalendar
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, TextField
+from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from events.delivery import feed_background
@@ -254,10 +254,9 @@ def _build(
     token = str(stamp.token)
     prefix = shelf + _digest(FORMAT, key)
     name = f"{prefix}-{stamp.version}-{token}"
-    # The events in each time zone ("" for all-day): the zones' VTIMEZONEs, and
-    # how many events there are, in one query.
-    zones = dict(events.order_by().values_list("time_zone").annotate(count=Count("pk")))
-    tzids = {zone for zone in zones if zone}
+    tzids = set(
+        events.exclude(time_zone="").order_by().values_list("time_zone", flat=True).distinct()
+    )
     *opening, closing = calendar_chunks(head, tzids, ())
     series_objects = ExerciseSeries.objects.in_bulk()
     series = {pk: (item.name_en, item.name_ru) for pk, item in series_objects.items()}
@@ -273,10 +272,18 @@ def _build(
     for value in cache.get_many(layout_keys).values():
         if layout := _layout(value):
             sources[layout[0].name] = layout
+    rows = _versions(events)
     copyable = any(feed.path().exists() for feed, _ in sources.values())
-    if beside and not copyable and feed_background.is_large(sum(zones.values())):
-        # No earlier version on this server's disk to copy from: every event to
-        # write, and many. See feed_background.py.
+    large = False
+    if beside and not copyable:
+        # No earlier version on this server's disk to copy from: every event is
+        # to be written. Are there many? The first versions read tell, at no
+        # query of their own.
+        first = list(itertools.islice(rows, settings.CSTOCAL_FEED_BACKGROUND_EVENTS + 1))
+        rows = itertools.chain(first, rows)
+        large = feed_background.is_large(len(first))
+    if large:
+        # See feed_background.py.
         feed = feed_background.built_beside(
             key,
             token,
@@ -297,7 +304,7 @@ def _build(
         for chunk in opening:
             writer.write(chunk)
         components_start = len(opening[0])
-        for batch in _batches(events):
+        for batch in itertools.batched(rows, BATCH):
             # A digest, not hash(): the same in every process, as the layout is
             # shared. (marshal's format 2 has no back-references, so equal rows
             # give equal bytes; it is only a key, and different rows never do.)
@@ -373,16 +380,15 @@ def _layout(value: object) -> tuple[StoredFeed, dict[bytes, Piece]] | None:
     return feed, pieces
 
 
-def _batches(events: EventQuerySet) -> Iterator[tuple[tuple, ...]]:
-    """The events' versions, BATCH rows at a time: (pk, revision, update time,
+def _versions(events: EventQuerySet) -> Iterator[tuple[Any, ...]]:
+    """The events' versions, in the feed's order: (pk, revision, update time,
     series id). The update time comes as text: converting ten thousand
     timestamps to datetimes costs more than the query."""
-    rows = (
+    return (
         events.annotate(updated=Cast("updated_at", TextField()))
         .values_list("pk", "revision", "updated", "series_id")
         .iterator(chunk_size=20 * BATCH)
     )
-    return itertools.batched(rows, BATCH)
 
 
 def _vevents_of(
@@ -449,8 +455,17 @@ def _written(
     less than keeping its bytes in the shared cache and reading them back, so
     they are kept in this process only.)"""
     pks = [pk for _, pk, _ in missing]
+    first, last = min(pks), max(pks)
+    if last - first < 2 * len(pks):
+        # Most of a run of ids (a cold build's whole batch): read by range, which
+        # costs PostgreSQL less than half what a list of 250 ids does, and keep
+        # only those asked for.
+        wanted = set(pks)
+        rows = Event.objects.filter(pk__range=(first, last))
+        events = [event for event in feed_events(rows, series) if event.pk in wanted]
+    else:
+        events = feed_events(Event.objects.filter(pk__in=pks), series)
     # An event deleted since its row was read is simply left out.
-    events = feed_events(Event.objects.filter(pk__in=pks), series)
     made = dict.fromkeys(pks, b"")
     written = vevents_direct(events, base_url=base_url, language=language)
     made.update(zip((event.pk for event in events), written, strict=True))
