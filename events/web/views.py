@@ -42,6 +42,7 @@ from events.web.feed_address import site_url
 from events.web.feeds import MAX_AGE
 from events.web.filters import EventFilter
 from events.web.forms import AgendaPeriodForm, TimelinePeriodForm, ascii_number
+from events.web.month_html import month_weeks_html
 from events.web.query import without_empty_parameters
 from events.web.structured_data import (
     document_json,
@@ -159,6 +160,7 @@ def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
         selection,
         view="month",
         grid=grid,
+        weeks_html=month_weeks_html(grid, selection.filter),
         period_label=month_label,
         summary=f"{month_label}: {_events_label(grid.event_count)}",
         weekday_names=[
