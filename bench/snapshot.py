@@ -100,6 +100,10 @@ def _pages() -> list[tuple[str, dict[str, str]]]:
         "/timeline/?from=2013&to=2014",
         "/timeline/?series=interaction",
         "/",
+        "/changes/",
+        "/changes/?kind=summit",
+        "/go/?year=abc",
+        "/sources/",
     ]
     pages: list[tuple[str, dict[str, str]]] = []
     for page in plain:
