@@ -15,6 +15,7 @@ from events.dates import format_month_heading
 from events.web.feed_address import site_url
 from events.web.fragments import day_text, kind_label, kind_mark, span_text
 from events.web.fragments import event_link as link_html
+from events.web.sidebar import sidebar_part as render_sidebar_part
 
 register = template.Library()
 
@@ -46,6 +47,12 @@ def event_link(event) -> str:
     return mark_safe(link_html(event))  # noqa: S308 (every value escaped)
 
 
+@register.simple_tag(takes_context=True)
+def sidebar_part(context, template_name: str) -> str:
+    """A part of the sidebar, rendered once per what it shows (web/sidebar.py)."""
+    return render_sidebar_part(context, template_name)
+
+
 @register.filter
 def events_count(count: int) -> str:
     """ "1 event", "5 events"; in Russian "1 событие", "2 события", "5 событий"."""
@@ -74,7 +81,13 @@ def month_url(year_month, month: int | None = None) -> str:
 def translated_path(context, language: str) -> str:
     """This page's address in ``language`` (/2013/09/ ↔ /ru/2013/09/)."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    # A page names its twin in each language several times (links, alternates).
+    memo = request.__dict__.setdefault("_translated_paths", {})
+    key = (request.get_full_path(), language)
+    path = memo.get(key)
+    if path is None:
+        path = memo[key] = translate_url(key[0], language)
+    return path
 
 
 @register.simple_tag(takes_context=True)
