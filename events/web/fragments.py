@@ -20,6 +20,7 @@ import re
 from html import escape
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -70,6 +71,21 @@ def day_text(day: dt.date, precision: str = "day", language: str | None = None) 
         if len(_days) >= MAX_KEPT:
             _days.clear()
         text = _days[key] = format_day(day, precision)
+    return text
+
+
+_babel_dates: dict[tuple[dt.date, str, str], str] = {}
+
+
+def babel_date(day: dt.date, pattern: str, locale: str) -> str:
+    """``babel.dates.format_date(day, pattern, locale=locale)``, made once per
+    process: the names of weekdays and months a calendar heads its columns with."""
+    key = (day, pattern, locale)
+    text = _babel_dates.get(key)
+    if text is None:
+        if len(_babel_dates) >= MAX_KEPT:
+            _babel_dates.clear()
+        text = _babel_dates[key] = format_date(day, pattern, locale=locale)
     return text
 
 

@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.dates import format_date
 from django.conf import settings
 from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,6 +41,7 @@ from events.web.feed_address import site_url
 from events.web.feeds import MAX_AGE
 from events.web.filters import EventFilter
 from events.web.forms import AgendaPeriodForm, TimelinePeriodForm, ascii_number
+from events.web.fragments import babel_date
 from events.web.month_html import month_weeks_html
 from events.web.query import without_empty_parameters
 from events.web.structured_data import (
@@ -164,7 +164,7 @@ def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
         period_label=month_label,
         summary=f"{month_label}: {_events_label(grid.event_count)}",
         weekday_names=[
-            (format_date(day, "EEEE", locale=locale), format_date(day, "EEE", locale=locale))
+            (babel_date(day, "EEEE", locale=locale), babel_date(day, "EEE", locale=locale))
             for day in grid.weekdays
         ],
         earlier=earlier,
@@ -172,7 +172,7 @@ def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
         picker_year=year,
         picker_month=month,
         month_names=[
-            (number, format_date(dt.date(2000, number, 1), "LLLL", locale=locale).capitalize())
+            (number, babel_date(dt.date(2000, number, 1), "LLLL", locale=locale).capitalize())
             for number in range(1, 13)
         ],
     )
@@ -207,11 +207,11 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
         period_label=str(year),
         summary=f"{year}: {_events_label(grid.event_count)}",
         weekday_names=[
-            (format_date(day, "EEEE", locale=locale), format_date(day, "EEEEE", locale=locale))
+            (babel_date(day, "EEEE", locale=locale), babel_date(day, "EEEEE", locale=locale))
             for day in grid.weekdays
         ],
         month_labels={
-            m: format_date(dt.date(2000, m, 1), "LLLL", locale=locale).capitalize()
+            m: babel_date(dt.date(2000, m, 1), "LLLL", locale=locale).capitalize()
             for m in range(1, 13)
         },
         previous_year=year - 1 if year > dt.MINYEAR else None,
