@@ -51,6 +51,7 @@ from events.web.structured_data import (
     json_ld_script,
 )
 from events.web.subscribe import subscribe_links
+from events.web.year_html import year_months_html
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +200,10 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
     earlier = later = None
     if grid.event_count == 0:
         earlier, later = _nearest(selection, first, last)
+    weekday_names = [
+        (babel_date(day, "EEEE", locale=locale), babel_date(day, "EEEEE", locale=locale))
+        for day in grid.weekdays
+    ]
     context = calendar_context(
         request,
         selection,
@@ -206,10 +211,8 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
         grid=grid,
         period_label=str(year),
         summary=f"{year}: {_events_label(grid.event_count)}",
-        weekday_names=[
-            (babel_date(day, "EEEE", locale=locale), babel_date(day, "EEEEE", locale=locale))
-            for day in grid.weekdays
-        ],
+        weekday_names=weekday_names,
+        months_html=year_months_html(grid, selection.filter.query_string(), weekday_names),
         month_labels={
             m: babel_date(dt.date(2000, m, 1), "LLLL", locale=locale).capitalize()
             for m in range(1, 13)
