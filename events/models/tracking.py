@@ -52,7 +52,9 @@ class ChangeTracked(models.Model):
     """An abstract base (no fields, no table) that remembers TRACKED_FIELDS as read."""
 
     _loaded_values: dict[str, object] | None = None
-    _tracked_attnames_found: ClassVar[tuple[tuple[str, tuple[str, ...]], ...] | None] = None
+    _tracked_attnames_found: ClassVar[
+        tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]] | None
+    ] = None
     TRACKED: ClassVar[frozenset[str]] = TRACKED_FIELDS
 
     class Meta:
@@ -72,23 +74,27 @@ class ChangeTracked(models.Model):
 
     def _tracked_values(self) -> dict[str, object]:
         # A field is deferred when its attname is missing from the instance's
-        # __dict__ (Model.get_deferred_fields); checking only the tracked ones
-        # spares every page that reads rows a walk over all the model's fields.
+        # __dict__ (Model.get_deferred_fields). Checking only the attnames the
+        # tracked fields depend on, all at once, spares every page that reads
+        # rows a walk over all the model's fields for each row.
         loaded = self.__dict__
+        names, depends_on = self._tracked_attnames()
+        if loaded.keys() >= depends_on:
+            return {name: getattr(self, name) for name, _attnames in names}
         return {
             name: getattr(self, name)
-            for name, attnames in self._tracked_attnames()
+            for name, attnames in names
             if all(attname in loaded for attname in attnames)
         }
 
     @classmethod
-    def _tracked_attnames(cls) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Each tracked name, with the attnames whose deferral leaves it unread:
-        itself, or the field it names the ``_id`` of."""
+    def _tracked_attnames(cls) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
+        """Each tracked name, with the attnames whose deferral leaves it unread
+        (itself, or the field it names the ``_id`` of); and all those attnames."""
         found = cls.__dict__.get("_tracked_attnames_found")
         if found is None:
             attnames = {field.attname for field in cls._meta.concrete_fields}
-            found = tuple(
+            names = tuple(
                 (
                     name,
                     tuple(
@@ -97,6 +103,7 @@ class ChangeTracked(models.Model):
                 )
                 for name in cls.TRACKED
             )
+            found = (names, frozenset(a for _name, depends in names for a in depends))
             cls._tracked_attnames_found = found
         return found
 

@@ -100,12 +100,17 @@ KIND_MARKS = {
 }
 
 
+# Kind.values builds a new list on every call; pages ask for a mark per day.
+_KIND_VALUES = frozenset(Kind.values)
+_MARKS_BY_VALUE = {str(kind.value): mark for kind, mark in KIND_MARKS.items()}
+
+
 def kind_mark(kind: str) -> str:
-    return KIND_MARKS.get(Kind(kind), "•") if kind in Kind.values else "•"
+    return _MARKS_BY_VALUE.get(kind, "•") if kind in _KIND_VALUES else "•"
 
 
 def kind_label(kind: str) -> str:
-    return str(Kind(kind).label) if kind in Kind.values else kind
+    return str(Kind(kind).label) if kind in _KIND_VALUES else kind
 
 
 # A slug no event has, reversed to learn where a slug goes in the address; what
