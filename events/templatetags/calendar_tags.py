@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.dates import format_month_heading
+from events.web.agenda_html import agenda_item as agenda_item_html
 from events.web.feed_address import site_url
 from events.web.fragments import day_text, kind_label, kind_mark, span_text
 from events.web.fragments import event_link as link_html
@@ -45,6 +46,12 @@ register.filter("kind_label", kind_label)
 def event_link(event) -> str:
     """The event's kind mark and name, linked to its page (fragments.event_link)."""
     return mark_safe(link_html(event))  # noqa: S308 (every value escaped)
+
+
+@register.simple_tag
+def agenda_item(event) -> str:
+    """One event of the agenda (web/agenda_html.py)."""
+    return mark_safe(agenda_item_html(event))  # noqa: S308 (every value escaped)
 
 
 @register.simple_tag(takes_context=True)

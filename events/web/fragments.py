@@ -24,6 +24,7 @@ from babel.dates import format_date
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from events.dates import format_day, format_span
 from events.enums import Kind, Status
@@ -87,6 +88,22 @@ def babel_date(day: dt.date, pattern: str, locale: str) -> str:
             _babel_dates.clear()
         text = _babel_dates[key] = format_date(day, pattern, locale=locale)
     return text
+
+
+_country_names: dict[tuple[str, str | None], str] = {}
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """``countries.name(code)`` in the active language (``language``, when the
+    caller knows it), looked up once per process: django-countries translates
+    and searches its table on every call."""
+    key = (code, language or get_language())
+    name = _country_names.get(key)
+    if name is None:
+        if len(_country_names) >= MAX_KEPT:
+            _country_names.clear()
+        name = _country_names[key] = str(countries.name(code))
+    return name
 
 
 # A shape for each kind, so that kinds are told apart without colour (the legend
