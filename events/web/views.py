@@ -51,6 +51,7 @@ from events.web.structured_data import (
     json_ld_script,
 )
 from events.web.subscribe import subscribe_links
+from events.web.timeline_html import timeline_rows_html
 from events.web.year_html import year_months_html
 
 logger = logging.getLogger(__name__)
@@ -347,6 +348,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         selection,
         view="timeline",
         chart=chart,
+        rows_html=timeline_rows_html(chart),
         period_label=f"{first}–{last}" if first != last else str(first),
         page_errors=errors,
         summary=_events_label(chart.event_count),
