@@ -75,8 +75,14 @@ def search_key(text: str) -> str:
 
 def active_text_language() -> str:
     """The active language if event text is kept in it, else the fallback."""
-    language = (get_language() or TEXT_LANGUAGES[0])[:2]
-    return language if language in TEXT_LANGUAGES else TEXT_LANGUAGES[0]
+    return text_language(get_language())
+
+
+def text_language(language: str | None) -> str:
+    """``language`` (a code as ``get_language`` gives it) if event text is kept in
+    it, else the fallback."""
+    code = (language or TEXT_LANGUAGES[0])[:2]
+    return code if code in TEXT_LANGUAGES else TEXT_LANGUAGES[0]
 
 
 def localized(obj: object, field: str) -> str:

@@ -52,6 +52,9 @@ class ChangeTracked(models.Model):
     """An abstract base (no fields, no table) that remembers TRACKED_FIELDS as read."""
 
     _loaded_values: dict[str, object] | None = None
+    _tracked_attnames_found: ClassVar[
+        tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]] | None
+    ] = None
     TRACKED: ClassVar[frozenset[str]] = TRACKED_FIELDS
 
     class Meta:
@@ -70,12 +73,39 @@ class ChangeTracked(models.Model):
         self._loaded_values = self._tracked_values()
 
     def _tracked_values(self) -> dict[str, object]:
-        deferred = self.get_deferred_fields()
+        # A field is deferred when its attname is missing from the instance's
+        # __dict__ (Model.get_deferred_fields). Checking only the attnames the
+        # tracked fields depend on, all at once, spares every page that reads
+        # rows a walk over all the model's fields for each row.
+        loaded = self.__dict__
+        names, depends_on = self._tracked_attnames()
+        if loaded.keys() >= depends_on:
+            return {name: getattr(self, name) for name, _attnames in names}
         return {
             name: getattr(self, name)
-            for name in self.TRACKED
-            if name not in deferred and name.removesuffix("_id") not in deferred
+            for name, attnames in names
+            if all(attname in loaded for attname in attnames)
         }
+
+    @classmethod
+    def _tracked_attnames(cls) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], frozenset[str]]:
+        """Each tracked name, with the attnames whose deferral leaves it unread
+        (itself, or the field it names the ``_id`` of); and all those attnames."""
+        found = cls.__dict__.get("_tracked_attnames_found")
+        if found is None:
+            attnames = {field.attname for field in cls._meta.concrete_fields}
+            names = tuple(
+                (
+                    name,
+                    tuple(
+                        n for n in dict.fromkeys((name, name.removesuffix("_id"))) if n in attnames
+                    ),
+                )
+                for name in cls.TRACKED
+            )
+            found = (names, frozenset(a for _name, depends in names for a in depends))
+            cls._tracked_attnames_found = found
+        return found
 
     def changed_fields(self) -> set[str]:
         """Tracked fields that differ from what was loaded from the database."""

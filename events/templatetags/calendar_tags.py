@@ -7,35 +7,29 @@ import datetime as dt
 from django import template
 from django.urls import reverse, translate_url
 from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.dates import format_day, format_month_heading, format_span
-from events.enums import Kind
+from events.dates import format_month_heading
+from events.web.agenda_html import agenda_item as agenda_item_html
 from events.web.feed_address import site_url
+from events.web.fragments import day_text, kind_label, kind_mark, span_text
+from events.web.fragments import event_link as link_html
+from events.web.sidebar import sidebar_part as render_sidebar_part
 
 register = template.Library()
-
-# A shape for each kind, so that kinds are told apart without colour (the legend
-# names them in words).
-KIND_MARKS = {
-    Kind.EXERCISE: "▲",
-    Kind.TERM: "⚑",
-    Kind.SUMMIT: "◆",
-    Kind.OPERATION: "●",
-    Kind.MILESTONE: "■",
-}
 
 
 @register.filter
 def span(event) -> str:
     """The event's dates at their precision: "19–25 September 2013", "2014"."""
-    return format_span(event)
+    return span_text(event)
 
 
 @register.filter
 def long_date(value: dt.date, precision: str = "day") -> str:
-    return format_day(value, precision)
+    return day_text(value, precision)
 
 
 @register.filter
@@ -44,14 +38,26 @@ def period_heading(value: dt.date, precision: str = "month") -> str:
     return format_month_heading(value, precision)
 
 
-@register.filter
-def kind_mark(kind: str) -> str:
-    return KIND_MARKS.get(Kind(kind), "•") if kind in Kind.values else "•"
+register.filter("kind_mark", kind_mark)
+register.filter("kind_label", kind_label)
 
 
-@register.filter
-def kind_label(kind: str) -> str:
-    return str(Kind(kind).label) if kind in Kind.values else kind
+@register.simple_tag
+def event_link(event) -> str:
+    """The event's kind mark and name, linked to its page (fragments.event_link)."""
+    return mark_safe(link_html(event))  # noqa: S308 (every value escaped)
+
+
+@register.simple_tag
+def agenda_item(event) -> str:
+    """One event of the agenda (web/agenda_html.py)."""
+    return mark_safe(agenda_item_html(event))  # noqa: S308 (every value escaped)
+
+
+@register.simple_tag(takes_context=True)
+def sidebar_part(context, template_name: str) -> str:
+    """A part of the sidebar, rendered once per what it shows (web/sidebar.py)."""
+    return render_sidebar_part(context, template_name)
 
 
 @register.filter
@@ -82,7 +88,13 @@ def month_url(year_month, month: int | None = None) -> str:
 def translated_path(context, language: str) -> str:
     """This page's address in ``language`` (/2013/09/ ↔ /ru/2013/09/)."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language)
+    # A page names its twin in each language several times (links, alternates).
+    memo = request.__dict__.setdefault("_translated_paths", {})
+    key = (request.get_full_path(), language)
+    path = memo.get(key)
+    if path is None:
+        path = memo[key] = translate_url(key[0], language)
+    return path
 
 
 @register.simple_tag(takes_context=True)

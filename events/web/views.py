@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.dates import format_date
 from django.conf import settings
 from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,6 +41,8 @@ from events.web.feed_address import site_url
 from events.web.feeds import MAX_AGE
 from events.web.filters import EventFilter
 from events.web.forms import AgendaPeriodForm, TimelinePeriodForm, ascii_number
+from events.web.fragments import babel_date
+from events.web.month_html import month_weeks_html
 from events.web.query import without_empty_parameters
 from events.web.structured_data import (
     document_json,
@@ -50,6 +51,8 @@ from events.web.structured_data import (
     json_ld_script,
 )
 from events.web.subscribe import subscribe_links
+from events.web.timeline_html import timeline_rows_html
+from events.web.year_html import year_months_html
 
 logger = logging.getLogger(__name__)
 
@@ -159,10 +162,11 @@ def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
         selection,
         view="month",
         grid=grid,
+        weeks_html=month_weeks_html(grid, selection.filter),
         period_label=month_label,
         summary=f"{month_label}: {_events_label(grid.event_count)}",
         weekday_names=[
-            (format_date(day, "EEEE", locale=locale), format_date(day, "EEE", locale=locale))
+            (babel_date(day, "EEEE", locale=locale), babel_date(day, "EEE", locale=locale))
             for day in grid.weekdays
         ],
         earlier=earlier,
@@ -170,7 +174,7 @@ def _month_page(request: HttpRequest, year: int, month: int) -> HttpResponse:
         picker_year=year,
         picker_month=month,
         month_names=[
-            (number, format_date(dt.date(2000, number, 1), "LLLL", locale=locale).capitalize())
+            (number, babel_date(dt.date(2000, number, 1), "LLLL", locale=locale).capitalize())
             for number in range(1, 13)
         ],
     )
@@ -197,6 +201,10 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
     earlier = later = None
     if grid.event_count == 0:
         earlier, later = _nearest(selection, first, last)
+    weekday_names = [
+        (babel_date(day, "EEEE", locale=locale), babel_date(day, "EEEEE", locale=locale))
+        for day in grid.weekdays
+    ]
     context = calendar_context(
         request,
         selection,
@@ -204,12 +212,10 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
         grid=grid,
         period_label=str(year),
         summary=f"{year}: {_events_label(grid.event_count)}",
-        weekday_names=[
-            (format_date(day, "EEEE", locale=locale), format_date(day, "EEEEE", locale=locale))
-            for day in grid.weekdays
-        ],
+        weekday_names=weekday_names,
+        months_html=year_months_html(grid, selection.filter.query_string(), weekday_names),
         month_labels={
-            m: format_date(dt.date(2000, m, 1), "LLLL", locale=locale).capitalize()
+            m: babel_date(dt.date(2000, m, 1), "LLLL", locale=locale).capitalize()
             for m in range(1, 13)
         },
         previous_year=year - 1 if year > dt.MINYEAR else None,
@@ -342,6 +348,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         selection,
         view="timeline",
         chart=chart,
+        rows_html=timeline_rows_html(chart),
         period_label=f"{first}–{last}" if first != last else str(first),
         page_errors=errors,
         summary=_events_label(chart.event_count),
