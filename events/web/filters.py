@@ -9,6 +9,7 @@ selection always gives the same URL (one feed URL per filter set).
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -49,6 +51,18 @@ class ValuesFilter(django_filters.MultipleChoiceFilter):
     """Any of the given values (``field_name__in``); see ValuesField."""
 
     field_class = ValuesField
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ValuesFilter:
+        # Every filter set copies its filters; the choices (every country) are
+        # never changed in place, so the copies share them rather than copy them
+        # on each request.
+        choices = self.extra.get("choices")
+        if choices is not None:
+            memo[id(choices)] = choices
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.__dict__ = copy.deepcopy(self.__dict__, memo)
+        return result
 
     def filter(self, qs, value):
         if not value:
@@ -124,6 +138,17 @@ class EventFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.series_slugs = series_slugs
 
+    # The form class of each filter set class, per language (its labels): the
+    # filters never change, so it is built once rather than on every request.
+    _form_classes: dict[tuple[type, str | None], type[forms.Form]] = {}
+
+    def get_form_class(self) -> type[forms.Form]:
+        key = (type(self), get_language())
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            form_class = self._form_classes[key] = super().get_form_class()
+        return form_class
+
     @property
     def form(self) -> forms.Form:
         form = super().form
@@ -163,6 +188,10 @@ class EventFilterSet(django_filters.FilterSet):
         )
 
 
+# The query parameters EventFilterSet reads.
+FILTER_PARAMETERS = ("kind", "country", "series", "q")
+
+
 @dataclass(frozen=True)
 class EventFilter:
     """A valid selection of events, and why any part of the request was refused."""
@@ -176,6 +205,9 @@ class EventFilter:
     @classmethod
     def from_query(cls, query, *, series_slugs: Collection[str] | None = None) -> EventFilter:
         """Read the filters from a QueryDict; invalid values are dropped and named."""
+        if not any(name in query for name in FILTER_PARAMETERS):
+            # Most requests name no filter: nothing to read, check or refuse.
+            return cls()
         return EventFilterSet(query, series_slugs=series_slugs).selection()
 
     @property
@@ -202,6 +234,8 @@ class EventFilter:
 
     def apply(self, queryset: EventQuerySet) -> EventQuerySet:
         """``queryset`` narrowed to this selection (its values are known valid)."""
+        if not self.is_active:
+            return queryset.all()
         query = QueryDict(mutable=True)
         for name, value in self.params():
             query[name] = value

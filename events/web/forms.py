@@ -6,6 +6,7 @@ refused and explained the same way on a page, in a feed's address and in the API
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,15 @@ class ValuesWidget(forms.SelectMultiple):
     """Reads ``kind=exercise,summit`` and ``kind=exercise&kind=summit`` alike, each
     value once. Only spaces are trimmed: a value holding a line or paragraph
     separator (which str.strip() would take for space) is refused, not cleaned."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ValuesWidget:
+        # As Widget copies itself: the choices (every country, for one filter) are
+        # shared, never changed in place, rather than copied and checked anew for
+        # each form.
+        obj = copy.copy(self)
+        obj.attrs = self.attrs.copy()
+        memo[id(self)] = obj
+        return obj
 
     def value_from_datadict(self, data, files, name) -> list[str]:
         if hasattr(data, "getlist"):
@@ -78,6 +88,13 @@ class ValuesField(forms.MultipleChoiceField):
         self.parameter = parameter
         self.normalise = normalise
         self.accepts = accepts
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ValuesField:
+        # Each form copies its fields; the choices are never changed in place, so
+        # the copies share them instead of copying every country per request.
+        choices = self.choices
+        memo[id(choices)] = choices
+        return super().__deepcopy__(memo)
 
     def to_python(self, value: Any) -> list[str]:
         values = super().to_python(value)
