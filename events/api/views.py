@@ -41,6 +41,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from events.api.filters import ApiEventFilterSet
+from events.api.rows import COLUMNS, event_dicts
 from events.api.serializers import (
     CountrySerializer,
     EventSerializer,
@@ -189,7 +190,16 @@ class EventViewSet(viewsets.ModelViewSet):
         return response
 
     def list(self, request, *args, **kwargs):
-        return self._public_read(request, lambda: super(EventViewSet, self).list(request))
+        return self._public_read(request, lambda: self._list_from_rows(request))
+
+    def _list_from_rows(self, request) -> Response:
+        """ListModelMixin.list with the page read as rows and written by
+        events/api/rows.py rather than as model instances through the serializer."""
+        queryset = self.filter_queryset(self.get_queryset()).values_list(*COLUMNS)
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(event_dicts(queryset, request))
+        return self.get_paginated_response(event_dicts(page, request))
 
     def retrieve(self, request, *args, **kwargs):
         response = self._public_read(
