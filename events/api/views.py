@@ -40,7 +40,7 @@ from rest_framework.permissions import (
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
-from events.api.filters import ApiEventFilterSet
+from events.api.filters import ApiEventFilterSet, within
 from events.api.rows import COLUMNS, event_dicts
 from events.api.serializers import (
     CountrySerializer,
@@ -54,7 +54,7 @@ from events.api.serializers import (
 from events.delivery.page_cache import PAGE_SECONDS
 from events.delivery.stamp import stamp_with_entry
 from events.domain.proposing.calendar import as_record, propose_for_calendar
-from events.models import Event, ExerciseSeries, Statement, StatementSentence
+from events.models import Event, EventQuerySet, ExerciseSeries, Statement, StatementSentence
 
 
 class PreconditionRequired(APIException):
@@ -137,16 +137,24 @@ class EventViewSet(viewsets.ModelViewSet):
     filterset_class = ApiEventFilterSet
     lookup_value_regex = "[0-9a-fA-F-]{32,36}"
 
+    _queryset: EventQuerySet | None = None
+
     def get_queryset(self):
-        events = Event.objects.for_display().chronological()
-        if self.request.user.has_perm("events.change_event"):
-            return events
-        return events.public()
+        # Built once a request: the model permissions ask for it too (for its model).
+        if self._queryset is None:
+            events = Event.objects.for_display().chronological()
+            if not self.request.user.has_perm("events.change_event"):
+                events = events.public()
+            self._queryset = events
+        return self._queryset
 
     def filter_queryset(self, queryset):
         # Only the list is filtered: an event's own address ignores its query.
         if self.action != "list":
             return queryset
+        window = ApiEventFilterSet.window_alone(self.request.query_params)
+        if window is not None:
+            return within(queryset, *window)
         return super().filter_queryset(queryset)
 
     def _locked(self) -> Event:
