@@ -38,6 +38,7 @@ from rest_framework.permissions import (
     DjangoModelPermissionsOrAnonReadOnly,
 )
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.encoders import JSONEncoder
 
 from events.api.filters import ApiEventFilterSet, within
@@ -51,10 +52,12 @@ from events.api.serializers import (
     StatementDetailSerializer,
     StatementSerializer,
 )
+from events.api.throttles import ReadAhead
 from events.delivery.page_cache import PAGE_SECONDS
+from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import stamp_with_entry
 from events.domain.proposing.calendar import as_record, propose_for_calendar
-from events.models import Event, EventQuerySet, ExerciseSeries, Statement, StatementSentence
+from events.models import Event, ExerciseSeries, Statement, StatementSentence
 
 
 class PreconditionRequired(APIException):
@@ -137,16 +140,15 @@ class EventViewSet(viewsets.ModelViewSet):
     filterset_class = ApiEventFilterSet
     lookup_value_regex = "[0-9a-fA-F-]{32,36}"
 
-    _queryset: EventQuerySet | None = None
+    # Built once, cloned for each request (building a filter costs more than a
+    # clone); the model permissions ask for the queryset too, for its model.
+    all_events = Event.objects.for_display().chronological()
+    public_events = all_events.public()
 
     def get_queryset(self):
-        # Built once a request: the model permissions ask for it too (for its model).
-        if self._queryset is None:
-            events = Event.objects.for_display().chronological()
-            if not self.request.user.has_perm("events.change_event"):
-                events = events.public()
-            self._queryset = events
-        return self._queryset
+        if self.request.user.has_perm("events.change_event"):
+            return self.all_events.all()
+        return self.public_events.all()
 
     def filter_queryset(self, queryset):
         # Only the list is filtered: an event's own address ignores its query.
@@ -173,6 +175,30 @@ class EventViewSet(viewsets.ModelViewSet):
         if "*" not in tags and event.etag not in tags:
             raise PreconditionFailed
 
+    def _public_key(self) -> str | None:
+        """The cache key of a public read's answer; None for anything else."""
+        if self.action not in {"list", "retrieve"}:
+            return None
+        if self.request.user.has_perm("events.change_event"):
+            return None
+        address = self.request.build_absolute_uri()
+        return "api:" + hashlib.sha256(address.encode()).hexdigest()
+
+    def get_throttles(self):
+        # The throttles' counts are read in the same trip to the cache as what a
+        # public read then needs, the change stamp and its cached answer.
+        throttles = super().get_throttles()
+        counted = [t for t in throttles if isinstance(t, SimpleRateThrottle)]
+        keys = {key for t in counted if (key := t.get_cache_key(self.request, self))}
+        public = self._public_key()
+        if public is not None:
+            keys |= {STAMP_KEY, public}
+        self._read_ahead = ReadAhead(keys)
+        for throttle in counted:
+            # DRF's throttles use a cache's get and set alone.
+            throttle.cache = self._read_ahead  # type: ignore[assignment]
+        return throttles
+
     def _public_read(self, request, respond) -> Response:
         """A read anyone may make answers the same to everyone until the calendar
         changes: its data is cached under the change stamp, after the throttles
@@ -181,11 +207,12 @@ class EventViewSet(viewsets.ModelViewSet):
 
         The entry is (the stamp's token, the data as JSON text): plain data,
         which any release reads; an entry of another shape is not used."""
-        if request.user.has_perm("events.change_event"):
+        key = self._public_key()
+        if key is None:
             return respond()
-        address = request.build_absolute_uri()
-        key = "api:" + hashlib.sha256(address.encode()).hexdigest()
-        stamp, cached = stamp_with_entry(key)
+        read = getattr(self, "_read_ahead", None)
+        found = read.found if read is not None and key in read.keys else None
+        stamp, cached = stamp_with_entry(key, found=found)
         token = str(stamp.token)
         if type(cached) is tuple and len(cached) == 2 and cached[0] == token:
             data = _json_or_none(cached[1])
