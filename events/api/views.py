@@ -42,6 +42,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.encoders import JSONEncoder
 
 from events.api.filters import ApiEventFilterSet, within
+from events.api.renderers import EventJSONRenderer, RenderedJSON, rendered
 from events.api.rows import COLUMNS, event_dicts
 from events.api.serializers import (
     CountrySerializer,
@@ -133,6 +134,7 @@ WRITE_ERRORS = {
 )
 class EventViewSet(viewsets.ModelViewSet):
     serializer_class = EventSerializer
+    renderer_classes = [EventJSONRenderer]
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     pagination_class = EventPagination
     lookup_field = "uid"
@@ -182,7 +184,9 @@ class EventViewSet(viewsets.ModelViewSet):
         if self.request.user.has_perm("events.change_event"):
             return None
         address = self.request.build_absolute_uri()
-        return "api:" + hashlib.sha256(address.encode()).hexdigest()
+        # A list page is kept as the renderer wrote it, an event as JSON text.
+        prefix = "api-page:" if self.action == "list" else "api:"
+        return prefix + hashlib.sha256(address.encode()).hexdigest()
 
     def get_throttles(self):
         # The throttles' counts are read in the same trip to the cache as what a
@@ -206,7 +210,8 @@ class EventViewSet(viewsets.ModelViewSet):
         answered from the database.
 
         The entry is (the stamp's token, the data as JSON text): plain data,
-        which any release reads; an entry of another shape is not used."""
+        which any release reads; an entry of another shape is not used. A list
+        page's text is the renderer's own, sent as it is (events/api/renderers.py)."""
         key = self._public_key()
         if key is None:
             return respond()
@@ -214,13 +219,20 @@ class EventViewSet(viewsets.ModelViewSet):
         found = read.found if read is not None and key in read.keys else None
         stamp, cached = stamp_with_entry(key, found=found)
         token = str(stamp.token)
+        page = self.action == "list"
         if type(cached) is tuple and len(cached) == 2 and cached[0] == token:
-            data = _json_or_none(cached[1])
+            if page and type(cached[1]) is str:
+                return Response(RenderedJSON(cached[1].encode()))
+            data = None if page else _json_or_none(cached[1])
             if data is not None:
                 return Response(data)
         response = respond()
         if response.status_code == status.HTTP_200_OK:
-            text = json.dumps(response.data, cls=JSONEncoder, ensure_ascii=False)
+            if page:
+                response.data = rendered(response.data)
+                text = response.data.decode()
+            else:
+                text = json.dumps(response.data, cls=JSONEncoder, ensure_ascii=False)
             cache.set(key, (token, text), PAGE_SECONDS)
         return response
 
