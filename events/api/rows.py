@@ -20,11 +20,14 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from events.enums import Kind
 from events.models import Event, ExerciseSeries
 from events.models.derived import event_etag, event_name
 
@@ -82,6 +85,33 @@ def _serializer_fields() -> dict[str, serializers.Field]:
     from events.api.serializers import EventSerializer
 
     return dict(EventSerializer().fields)
+
+
+# An untitled chairmanship term's name, by language and chair: django-countries
+# looks a name up in its translations on every call, and every list of a year has
+# the same terms. Forgotten when a setting changes, as Django's translations are.
+_term_names: dict[tuple[str, str], str] = {}
+
+
+@receiver(setting_changed)
+def _forget_term_names(**kwargs: object) -> None:
+    _term_names.clear()
+
+
+def _term_name(language: str, country: str) -> str:
+    found = _term_names.get((language, country))
+    if found is None:
+        found = event_name(
+            language,
+            kind=Kind.TERM,
+            title="",
+            title_en="",
+            series=None,
+            series_year=None,
+            country=country,
+        )
+        _term_names[language, country] = found
+    return found
 
 
 def event_dicts(rows: Iterable[tuple[Any, ...]], request: Request | None) -> list[dict[str, Any]]:
@@ -164,14 +194,19 @@ class _Writer:
                     pk=series_id, slug=series_slug, name_en=series_name_en, name_ru=series_name_ru
                 )
         names = {"kind": kind, "title_en": title_en, "series_year": series_year}
+        untitled_term = kind == Kind.TERM and not (title_en or title_ru)
         return {
             "uid": str(uid),
             "slug": slug,
             "kind": kind,
             "status": status,
             "published": published,
-            "name_en": event_name("en", title=title_en, series=series, country=country, **names),
-            "name_ru": event_name("ru", title=title_ru, series=series, country=country, **names),
+            "name_en": _term_name("en", country)
+            if untitled_term
+            else event_name("en", title=title_en, series=series, country=country, **names),
+            "name_ru": _term_name("ru", country)
+            if untitled_term
+            else event_name("ru", title=title_ru, series=series, country=country, **names),
             "title_en": title_en,
             "title_ru": title_ru,
             "series": series_slug,

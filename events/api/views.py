@@ -146,11 +146,19 @@ class EventViewSet(viewsets.ModelViewSet):
     # clone); the model permissions ask for the queryset too, for its model.
     all_events = Event.objects.for_display().chronological()
     public_events = all_events.public()
+    # The same as rows of COLUMNS, for the list (events/api/rows.py).
+    all_rows = all_events.values_list(*COLUMNS)
+    public_rows = public_events.values_list(*COLUMNS)
 
     def get_queryset(self):
         if self.request.user.has_perm("events.change_event"):
             return self.all_events.all()
         return self.public_events.all()
+
+    def _rows(self):
+        if self.request.user.has_perm("events.change_event"):
+            return self.all_rows.all()
+        return self.public_rows.all()
 
     def filter_queryset(self, queryset):
         # Only the list is filtered: an event's own address ignores its query.
@@ -242,7 +250,7 @@ class EventViewSet(viewsets.ModelViewSet):
     def _list_from_rows(self, request) -> Response:
         """ListModelMixin.list with the page read as rows and written by
         events/api/rows.py rather than as model instances through the serializer."""
-        queryset = self.filter_queryset(self.get_queryset()).values_list(*COLUMNS)
+        queryset = self.filter_queryset(self._rows())
         page = self.paginate_queryset(queryset)
         if page is None:
             return Response(event_dicts(queryset, request))
