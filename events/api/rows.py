@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -26,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from events.enums import Kind
 from events.models import Event, ExerciseSeries
@@ -114,6 +116,31 @@ def _term_name(language: str, country: str) -> str:
     return found
 
 
+def decimal_writer(field: serializers.Field) -> Callable[[Decimal], str]:
+    """The field's to_representation, which for a value the database gives it
+    (already to the field's places, within its digits) amounts to writing the
+    value out: done so, without quantizing it in a copy of the decimal context."""
+    plain = (
+        isinstance(field, serializers.DecimalField)
+        and field.decimal_places is not None
+        and field.max_digits is not None
+        and not field.normalize_output
+        and not field.localize
+        and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+    )
+    places = getattr(field, "decimal_places", None)
+    digits = getattr(field, "max_digits", None) or 0
+
+    def write(value: Decimal) -> str:
+        if plain and isinstance(value, Decimal):
+            _sign, coefficient, exponent = value.as_tuple()
+            if places is not None and exponent == -places and len(coefficient) <= digits:
+                return f"{value:f}"
+        return field.to_representation(value)
+
+    return write
+
+
 def event_dicts(rows: Iterable[tuple[Any, ...]], request: Request | None) -> list[dict[str, Any]]:
     """The rows (read with COLUMNS) as EventSerializer writes their events."""
     return _Writer(request).events(rows)
@@ -128,8 +155,8 @@ class _Writer:
         address = request.build_absolute_uri(path) if request else path
         self.url_prefix = address.removesuffix(f"{_PLACEHOLDER}/")
         fields = _serializer_fields()
-        self.latitude = fields["latitude"].to_representation
-        self.longitude = fields["longitude"].to_representation
+        self.latitude = decimal_writer(fields["latitude"])
+        self.longitude = decimal_writer(fields["longitude"])
         self.instant = fields["created_at"].to_representation
         zone = timezone.get_current_timezone()
         # DRF writes an instant in the current zone, UTC as "Z": in UTC that is the

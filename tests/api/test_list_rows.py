@@ -14,7 +14,7 @@ from hypothesis.extra.django import TestCase
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from events.api.rows import COLUMNS, event_dicts
+from events.api.rows import COLUMNS, decimal_writer, event_dicts
 from events.api.serializers import EventSerializer
 from events.domain.seeding import seed_load
 from events.enums import Kind, Precision, Status
@@ -130,3 +130,15 @@ class TestAnyEvent(TestCase):
         expected, actual = _written_both_ways(Event.objects.for_display().filter(pk=event.pk))
 
         assert actual == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.one_of(
+        *(st.decimals(-180, 180, places=places, allow_nan=False) for places in range(8))
+    )
+)
+def test_coordinates_are_written_as_the_serializer_writes_them(value):
+    field = EventSerializer().fields["longitude"]
+
+    assert decimal_writer(field)(value) == field.to_representation(value)
