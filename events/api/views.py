@@ -229,8 +229,9 @@ class EventViewSet(viewsets.ModelViewSet):
         token = str(stamp.token)
         page = self.action == "list"
         if type(cached) is tuple and len(cached) == 2 and cached[0] == token:
-            if page and type(cached[1]) is str:
-                return Response(RenderedJSON(cached[1].encode()))
+            body = _utf8_or_none(cached[1]) if page else None
+            if body is not None:
+                return Response(RenderedJSON(body))
             data = None if page else _json_or_none(cached[1])
             if data is not None:
                 return Response(data)
@@ -296,6 +297,16 @@ class EventViewSet(viewsets.ModelViewSet):
             self._check_if_match(event)
             event.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _utf8_or_none(text: object) -> bytes | None:
+    """A cached page's text as the bytes it was rendered as, or None when it holds none."""
+    if type(text) is not str:
+        return None
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return None
 
 
 def _json_or_none(text: object) -> dict | list | None:
