@@ -11,6 +11,8 @@ from typing import Any
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from events.enums import Status
@@ -18,11 +20,18 @@ from events.models import EventQuerySet
 from events.web.filters import EventFilterSet, FilterForm, ValuesFilter
 from events.web.forms import IsoDateField
 
+# The parameters of the window, start and end, in that order.
+WINDOW = ("start", "end")
+
 
 class DayFilter(django_filters.DateFilter):
     """A day; see IsoDateField."""
 
     field_class = IsoDateField
+
+
+# A day as DayFilter's field reads it (django-filter makes its fields not required).
+_DAY = DayFilter.field_class(required=False)
 
 
 class WindowForm(FilterForm):
@@ -35,11 +44,22 @@ class WindowForm(FilterForm):
             longest = settings.CSTOCAL_API_MAX_WINDOW_DAYS
             if end < start:
                 self.add_error("end", _("The end is before the start."))
-            elif (end - start).days + 1 > longest:
+            elif _too_long(start, end):
                 self.add_error(
                     "end", _("The window is longer than %(max)s days.") % {"max": longest}
                 )
         return cleaned
+
+
+def _too_long(start: dt.date, end: dt.date) -> bool:
+    return (end - start).days + 1 > settings.CSTOCAL_API_MAX_WINDOW_DAYS
+
+
+def within(queryset: EventQuerySet, start: dt.date | None, end: dt.date | None) -> EventQuerySet:
+    """The events with a day in the window; either end may be open."""
+    if start or end:
+        queryset = queryset.overlapping(start or dt.date.min, end or dt.date.max)
+    return queryset
 
 
 class ApiEventFilterSet(EventFilterSet):
@@ -68,7 +88,23 @@ class ApiEventFilterSet(EventFilterSet):
 
     def filter_queryset(self, queryset: EventQuerySet) -> EventQuerySet:
         queryset = super().filter_queryset(queryset)
-        start, end = self.form.cleaned_data.get("start"), self.form.cleaned_data.get("end")
-        if start or end:
-            queryset = queryset.overlapping(start or dt.date.min, end or dt.date.max)
-        return queryset
+        return within(
+            queryset, self.form.cleaned_data.get("start"), self.form.cleaned_data.get("end")
+        )
+
+    @classmethod
+    def window_alone(cls, query: QueryDict) -> tuple[dt.date | None, dt.date | None] | None:
+        """The window of a query that names no other filter and whose ends are both
+        valid, read by the filters' own fields, as the filter set would read it; the
+        filter set itself, whose filters and form are copied for every use, is not
+        needed then. None when it is: another filter is named, or something is wrong
+        (it words the errors)."""
+        if any(name in query for name in cls.base_filters if name not in WINDOW):
+            return None
+        try:
+            start, end = (_DAY.clean(query.get(name)) for name in WINDOW)
+        except ValidationError:
+            return None
+        if start and end and (end < start or _too_long(start, end)):
+            return None
+        return start, end

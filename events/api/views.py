@@ -38,9 +38,12 @@ from rest_framework.permissions import (
     DjangoModelPermissionsOrAnonReadOnly,
 )
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.utils.encoders import JSONEncoder
 
-from events.api.filters import ApiEventFilterSet
+from events.api.filters import ApiEventFilterSet, within
+from events.api.renderers import EventJSONRenderer, RenderedJSON, rendered
+from events.api.rows import COLUMNS, event_dicts
 from events.api.serializers import (
     CountrySerializer,
     EventSerializer,
@@ -50,7 +53,9 @@ from events.api.serializers import (
     StatementDetailSerializer,
     StatementSerializer,
 )
+from events.api.throttles import ReadAhead
 from events.delivery.page_cache import PAGE_SECONDS
+from events.delivery.stamp import CACHE_KEY as STAMP_KEY
 from events.delivery.stamp import stamp_with_entry
 from events.domain.proposing.calendar import as_record, propose_for_calendar
 from events.models import Event, ExerciseSeries, Statement, StatementSentence
@@ -129,6 +134,7 @@ WRITE_ERRORS = {
 )
 class EventViewSet(viewsets.ModelViewSet):
     serializer_class = EventSerializer
+    renderer_classes = [EventJSONRenderer]
     permission_classes = [DjangoModelPermissionsOrAnonReadOnly]
     pagination_class = EventPagination
     lookup_field = "uid"
@@ -136,16 +142,31 @@ class EventViewSet(viewsets.ModelViewSet):
     filterset_class = ApiEventFilterSet
     lookup_value_regex = "[0-9a-fA-F-]{32,36}"
 
+    # Built once, cloned for each request (building a filter costs more than a
+    # clone); the model permissions ask for the queryset too, for its model.
+    all_events = Event.objects.for_display().chronological()
+    public_events = all_events.public()
+    # The same as rows of COLUMNS, for the list (events/api/rows.py).
+    all_rows = all_events.values_list(*COLUMNS)
+    public_rows = public_events.values_list(*COLUMNS)
+
     def get_queryset(self):
-        events = Event.objects.for_display().chronological()
         if self.request.user.has_perm("events.change_event"):
-            return events
-        return events.public()
+            return self.all_events.all()
+        return self.public_events.all()
+
+    def _rows(self):
+        if self.request.user.has_perm("events.change_event"):
+            return self.all_rows.all()
+        return self.public_rows.all()
 
     def filter_queryset(self, queryset):
         # Only the list is filtered: an event's own address ignores its query.
         if self.action != "list":
             return queryset
+        window = ApiEventFilterSet.window_alone(self.request.query_params)
+        if window is not None:
+            return within(queryset, *window)
         return super().filter_queryset(queryset)
 
     def _locked(self) -> Event:
@@ -164,6 +185,32 @@ class EventViewSet(viewsets.ModelViewSet):
         if "*" not in tags and event.etag not in tags:
             raise PreconditionFailed
 
+    def _public_key(self) -> str | None:
+        """The cache key of a public read's answer; None for anything else."""
+        if self.action not in {"list", "retrieve"}:
+            return None
+        if self.request.user.has_perm("events.change_event"):
+            return None
+        address = self.request.build_absolute_uri()
+        # A list page is kept as the renderer wrote it, an event as JSON text.
+        prefix = "api-page:" if self.action == "list" else "api:"
+        return prefix + hashlib.sha256(address.encode()).hexdigest()
+
+    def get_throttles(self):
+        # The throttles' counts are read in the same trip to the cache as what a
+        # public read then needs, the change stamp and its cached answer.
+        throttles = super().get_throttles()
+        counted = [t for t in throttles if isinstance(t, SimpleRateThrottle)]
+        keys = {key for t in counted if (key := t.get_cache_key(self.request, self))}
+        public = self._public_key()
+        if public is not None:
+            keys |= {STAMP_KEY, public}
+        self._read_ahead = ReadAhead(keys)
+        for throttle in counted:
+            # DRF's throttles use a cache's get and set alone.
+            throttle.cache = self._read_ahead  # type: ignore[assignment]
+        return throttles
+
     def _public_read(self, request, respond) -> Response:
         """A read anyone may make answers the same to everyone until the calendar
         changes: its data is cached under the change stamp, after the throttles
@@ -171,25 +218,44 @@ class EventViewSet(viewsets.ModelViewSet):
         answered from the database.
 
         The entry is (the stamp's token, the data as JSON text): plain data,
-        which any release reads; an entry of another shape is not used."""
-        if request.user.has_perm("events.change_event"):
+        which any release reads; an entry of another shape is not used. A list
+        page's text is the renderer's own, sent as it is (events/api/renderers.py)."""
+        key = self._public_key()
+        if key is None:
             return respond()
-        address = request.build_absolute_uri()
-        key = "api:" + hashlib.sha256(address.encode()).hexdigest()
-        stamp, cached = stamp_with_entry(key)
+        read = getattr(self, "_read_ahead", None)
+        found = read.found if read is not None and key in read.keys else None
+        stamp, cached = stamp_with_entry(key, found=found)
         token = str(stamp.token)
+        page = self.action == "list"
         if type(cached) is tuple and len(cached) == 2 and cached[0] == token:
-            data = _json_or_none(cached[1])
+            body = _utf8_or_none(cached[1]) if page else None
+            if body is not None:
+                return Response(RenderedJSON(body))
+            data = None if page else _json_or_none(cached[1])
             if data is not None:
                 return Response(data)
         response = respond()
         if response.status_code == status.HTTP_200_OK:
-            text = json.dumps(response.data, cls=JSONEncoder, ensure_ascii=False)
+            if page:
+                response.data = rendered(response.data)
+                text = response.data.decode()
+            else:
+                text = json.dumps(response.data, cls=JSONEncoder, ensure_ascii=False)
             cache.set(key, (token, text), PAGE_SECONDS)
         return response
 
     def list(self, request, *args, **kwargs):
-        return self._public_read(request, lambda: super(EventViewSet, self).list(request))
+        return self._public_read(request, lambda: self._list_from_rows(request))
+
+    def _list_from_rows(self, request) -> Response:
+        """ListModelMixin.list with the page read as rows and written by
+        events/api/rows.py rather than as model instances through the serializer."""
+        queryset = self.filter_queryset(self._rows())
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(event_dicts(queryset, request))
+        return self.get_paginated_response(event_dicts(page, request))
 
     def retrieve(self, request, *args, **kwargs):
         response = self._public_read(
@@ -231,6 +297,16 @@ class EventViewSet(viewsets.ModelViewSet):
             self._check_if_match(event)
             event.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _utf8_or_none(text: object) -> bytes | None:
+    """A cached page's text as the bytes it was rendered as, or None when it holds none."""
+    if type(text) is not str:
+        return None
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return None
 
 
 def _json_or_none(text: object) -> dict | list | None:

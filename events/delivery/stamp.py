@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,10 +40,13 @@ def current_stamp() -> CalendarStamp:
     return stamp_with_entry(None)[0]
 
 
-def stamp_with_entry(key: str | None) -> tuple[CalendarStamp, object]:
-    """The current stamp, and the cache entry at ``key`` read in the same trip."""
-    keys = [CACHE_KEY] if key is None else [CACHE_KEY, key]
-    found = cache.get_many(keys)
+def stamp_with_entry(
+    key: str | None, *, found: Mapping[str, object] | None = None
+) -> tuple[CalendarStamp, object]:
+    """The current stamp, and the cache entry at ``key`` read in the same trip;
+    or from ``found``, what the caller read of both keys in a trip of its own."""
+    if found is None:
+        found = cache.get_many([CACHE_KEY] if key is None else [CACHE_KEY, key])
     stamp = stamp_from_cache(found.get(CACHE_KEY))
     if stamp is None:
         stamp = CalendarStamp.read()

@@ -7,7 +7,6 @@ behaviour is a matter of which fields a kind uses, not of separate tables.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import uuid
 import zoneinfo
@@ -28,6 +27,7 @@ from simple_history.models import HistoricalRecords
 from events.dates import format_span
 from events.enums import TEXT_LANGUAGES, Kind, Precision, Status
 from events.models.constraints import EVENT_CONSTRAINTS, EVENT_INDEXES
+from events.models.derived import event_etag, event_name
 from events.models.queryset import EventQuerySet
 from events.models.series import ExerciseSeries
 from events.models.stamp import CalendarStamp
@@ -240,23 +240,22 @@ class Event(ChangeTracked):
     @property
     def etag(self) -> str:
         """A validator for optimistic concurrency: changes whenever a field changes."""
-        stamp = self.updated_at.isoformat() if self.updated_at else ""
-        digest = hashlib.sha256(f"{self.uid}|{self.revision}|{stamp}".encode()).hexdigest()
-        return f'"{digest[:32]}"'
+        return event_etag(self.uid, self.revision, self.updated_at)
 
     # Names -----------------------------------------------------------------
 
     def name_in(self, language: str) -> str:
         """The event's name in ``language``, falling back to English."""
-        if self.kind == Kind.EXERCISE and self.series is not None and self.series_year:
-            return self.series.edition_name(self.series_year, language)
-        title = getattr(self, f"title_{language}", "") or self.title_en
-        if title:
-            return title
-        if self.kind == Kind.TERM and self.country:
-            with translation.override(language):
-                return str(_("Chairmanship: %(country)s") % {"country": self.country_name})
-        return ""
+        return event_name(
+            language,
+            kind=self.kind,
+            title=getattr(self, f"title_{language}", ""),
+            title_en=self.title_en,
+            # Read only for an exercise: elsewhere it may cost a query.
+            series=self.series if self.kind == Kind.EXERCISE else None,
+            series_year=self.series_year,
+            country=self.country,
+        )
 
     @property
     def display_name(self) -> str:
