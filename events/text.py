@@ -14,9 +14,11 @@ from django.utils.translation import get_language
 from events.enums import TEXT_LANGUAGES
 
 # Characters no text field keeps: C0 controls but tab and newline, DEL, C1
-# controls and lone surrogates. PostgreSQL refuses NUL outright, iCalendar
-# forbids the controls, and a surrogate cannot be written as UTF-8 at all.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# controls, lone surrogates and the byte-order mark. PostgreSQL refuses NUL
+# outright, iCalendar forbids the controls, a surrogate cannot be written as
+# UTF-8 at all, and a byte-order mark is invisible and dropped by readers that
+# take it for the start of a file (a title of one would come back empty).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
 # Line ends of every kind, read as \n: CR LF, CR, NEL, and the Unicode line and
 # paragraph separators (which some readers split on, so a value holding one
 # would look like several lines of a feed).

@@ -36,7 +36,10 @@ def seed_load(*, reset: bool = False) -> WriteResult:
         event = Event.objects.filter(uid=uid).first()
         if event is None:
             event = Event(uid=uid, **values)
-            event.full_clean()
+            # The database checks its own constraints as the row is written;
+            # asking each in Python first costs a query apiece, half the time
+            # of loading the seed (which most tests do).
+            event.full_clean(validate_constraints=False)
             event.save()
             cite(event, sentences_quoted(statement, spec["source_quote"]))
             result.created.append(event.slug)

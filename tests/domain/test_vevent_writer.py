@@ -366,7 +366,7 @@ def test_fold_keeps_escapes_whole_at_the_edge_as_icalendar_does(line):
 
 # strip_controls skips its expressions for text Python calls printable: it must
 # still change exactly what they change, for any text.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
 _LINE_ENDS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 
 
@@ -374,7 +374,9 @@ _LINE_ENDS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 @given(
     text=st.text(
         alphabet=st.characters(codec=None)
-        | st.sampled_from(["\r", "\n", "\t", "\x85", "\u2028", "\u2029", "\x7f", "\xa0", "\u200b"]),
+        | st.sampled_from(
+            ["\r", "\n", "\t", "\x85", "\u2028", "\u2029", "\x7f", "\xa0", "\u200b", "\ufeff"]
+        ),
         max_size=60,
     )
 )
