@@ -19,14 +19,18 @@ import struct
 import tempfile
 import time
 import zlib
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Future
     from typing import BinaryIO
 
 logger = logging.getLogger(__name__)
@@ -122,7 +126,17 @@ class FeedWriter:
     files of an earlier version (``reuse``), and a change costs the serialising and
     compressing of one batch. The ETag is the SHA-256 of the pieces' SHA-256s,
     so a copied batch is not hashed again either; the gzip trailer's CRC-32 is
-    computed over the plain bytes as they are copied."""
+    computed over the plain bytes as they are copied.
+
+    Compressing, hashing and writing a batch happen on a thread of the writer's
+    own while the caller serialises the next batch (zlib, hashlib and file writes
+    release the GIL), in the order the batches were given; at most QUEUED
+    batches wait for it, so a build holds no more than that beyond its own. A
+    small feed, all of whose writes are small, never starts the thread."""
+
+    QUEUED = 4
+    # A write of fewer bytes, with nothing queued before it, is done at once.
+    INLINE_BYTES = 64 * 1024
 
     def __init__(
         self, directory: Path, sources: list[tuple[StoredFeed, dict[bytes, Piece]]]
@@ -134,10 +148,18 @@ class FeedWriter:
         self.pieces: dict[bytes, Piece] = {}
         self.sha = hashlib.sha256()
         self.crc = 0
-        self.size = 0
+        self._size = 0
         self.gzip_size = 0
         # (plain file, gzip file, pieces) of each earlier version still on disk.
         self.old: list[tuple[int, int, dict[bytes, Piece]]] = []
+        self._thread: ThreadPoolExecutor | None = None
+        self._queued: deque[Future[None]] = deque()
+
+    @property
+    def size(self) -> int:
+        """The plain bytes written so far, every write given so far included."""
+        self._wait()
+        return self._size
 
     def __enter__(self) -> FeedWriter:
         self.plain = tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False)
@@ -159,9 +181,28 @@ class FeedWriter:
         return self
 
     def write(self, data: bytes, *, key: bytes | None = None) -> None:
+        self._later(len(data), self._compressed, data, key)
+
+    def _compressed(self, data: bytes, key: bytes | None) -> None:
         compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
         segment = compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
         self._append(data, segment, hashlib.sha256(data).digest(), key)
+
+    def _later(self, size: int, work: Callable[..., None], *args: Any) -> None:
+        """``work(*args)`` on the writer's thread, after everything given before it."""
+        if self._thread is None:
+            if size < self.INLINE_BYTES:
+                work(*args)
+                return
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="feed-writer")
+        while len(self._queued) >= self.QUEUED:
+            self._queued.popleft().result()
+        self._queued.append(self._thread.submit(work, *args))
+
+    def _wait(self) -> None:
+        """Everything given so far written (and its error raised, if any)."""
+        while self._queued:
+            self._queued.popleft().result()
 
     def reuse(self, key: bytes) -> bool:
         """Copy the batch ``key`` from an earlier version, if one has it intact."""
@@ -175,18 +216,18 @@ class FeedWriter:
             segment = os.pread(gzip, piece.gzip_size, piece.gzip_offset)
             if len(data) != piece.size or len(segment) != piece.gzip_size:
                 continue
-            self._append(data, segment, piece.digest, key)
+            self._later(len(data), self._append, data, segment, piece.digest, key)
             return True
         return False
 
     def _append(self, data: bytes, segment: bytes, digest: bytes, key: bytes | None) -> None:
         if key is not None:
-            self.pieces[key] = Piece(self.size, len(data), self.gzip_size, len(segment), digest)
+            self.pieces[key] = Piece(self._size, len(data), self.gzip_size, len(segment), digest)
         self.plain.write(data)
         self.gzip.write(segment)
         self.sha.update(digest)
         self.crc = zlib.crc32(data, self.crc)
-        self.size += len(data)
+        self._size += len(data)
         self.gzip_size += len(segment)
 
     def finish(
@@ -195,9 +236,10 @@ class FeedWriter:
         """Move the files into place as version ``name`` (of these bytes); with ``serve`` not
         None, return the gzip (True) or plain file opened first, so that it stays
         readable whatever removes it once it is in place."""
+        self._wait()
         # An empty final block, then the CRC-32 and the length of the whole.
         self.gzip.write(zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15).flush())
-        self.gzip.write(struct.pack("<II", self.crc, self.size & 0xFFFFFFFF))
+        self.gzip.write(struct.pack("<II", self.crc, self._size & 0xFFFFFFFF))
         gzip_size = self.gzip.tell()
         for handle in (self.plain, self.gzip):
             handle.close()
@@ -210,7 +252,7 @@ class FeedWriter:
             name=f"{name}-{digest[:16]}",
             token=token,
             etag=f'"{digest[:40]}"',
-            size=self.size,
+            size=self._size,
             gzip_size=gzip_size,
         )
         opened: BinaryIO | None = None
@@ -222,6 +264,9 @@ class FeedWriter:
         return feed, opened
 
     def __exit__(self, *exc_info) -> None:
+        if self._thread is not None:
+            # Nothing left running against the files about to be closed.
+            self._thread.shutdown(wait=True, cancel_futures=True)
         for handle in (self.plain, self.gzip):
             handle.close()
             Path(handle.name).unlink(missing_ok=True)
