@@ -178,22 +178,37 @@ def feed_text(event: Event, *, url: str, language: str) -> dict[str, str]:
 def feed_text_in_active_language(event: FeedSource, url: str) -> dict[str, str]:
     """``feed_text`` in the language already active (the caller overrides it once
     for everything an event's VEVENT holds)."""
-    words = _words(translation.get_language())
-    return {
-        "SUMMARY": strip_controls(_summary(event, words)),
-        "LOCATION": strip_controls(_location(event, words)),
-        "DESCRIPTION": strip_controls(_description(event, url, words)),
-        "STATUS": _status(event),
-    }
+    summary, location, description, status = feed_text_in(event, url, active_words())
+    return {"SUMMARY": summary, "LOCATION": location, "DESCRIPTION": description, "STATUS": status}
+
+
+def feed_text_in(event: FeedSource, url: str, words: _Words) -> tuple[str, str, str, str]:
+    """SUMMARY, LOCATION, DESCRIPTION and STATUS of ``feed_text``, in the language
+    of ``words`` (``active_words()``, asked once for many events)."""
+    return (
+        strip_controls(_summary(event, words)),
+        strip_controls(_location(event, words)),
+        strip_controls(_description(event, url, words)),
+        _status(event),
+    )
 
 
 def feed_categories(event: FeedSource) -> list[str]:
     """CATEGORIES in the active language: the kind, then the country's name."""
-    words = _words(translation.get_language())
+    return categories_in(event, active_words())
+
+
+def categories_in(event: FeedSource, words: _Words) -> list[str]:
+    """``feed_categories`` in the language of ``words``."""
     categories = [words.kinds[event.kind]]
     if event.country:
         categories.append(words.country(str(event.country)))
     return categories
+
+
+def active_words() -> _Words:
+    """The feed's words in the active language."""
+    return _words(translation.get_language())
 
 
 class _Words:
@@ -377,11 +392,11 @@ def _status(event: FeedSource) -> str:
 
 
 def _location(event: FeedSource, words: _Words) -> str:
-    parts = [
-        localized_in(event, "place", words.language),
-        words.country(str(event.country)) if event.country else "",
-    ]
-    return ", ".join(part for part in parts if part)
+    place = localized_in(event, "place", words.language)
+    country = words.country(str(event.country)) if event.country else ""
+    if place and country:
+        return f"{place}, {country}"
+    return place or country
 
 
 def _description(event: FeedSource, url: str, words: _Words) -> str:

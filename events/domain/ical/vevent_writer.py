@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import uuid
 from typing import TYPE_CHECKING
 
 from django.utils import translation
@@ -36,17 +37,18 @@ from icalendar import vDatetime
 from icalendar.parser import _escape_char
 
 from events.domain.ical.feed import (
+    active_words,
+    categories_in,
     clean_uri,
     escape_text,
-    feed_categories,
-    feed_text_in_active_language,
+    feed_text_in,
     in_feeds,
-    utc_stamp,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from events.domain.ical.feed import _Words
     from events.domain.ical.feed_events import FeedEvent
     from events.models import Event
 
@@ -58,7 +60,7 @@ def vevent_bytes_direct(event: Event | FeedEvent, *, base_url: str, language: st
     """The event's VEVENT as it appears in a feed, or b"" when it is left out:
     the same bytes as ``feed.vevent_bytes``."""
     with translation.override(language):
-        return _vevent(event, base_url)
+        return _vevent(event, _clean_base(base_url), active_words())
 
 
 def vevents_direct(
@@ -66,11 +68,13 @@ def vevents_direct(
 ) -> list[bytes]:
     """``vevent_bytes_direct`` of each of ``events``, in order, under one language switch."""
     with translation.override(language):
-        return [_vevent(event, base_url) for event in events]
+        base, words = _clean_base(base_url), active_words()
+        return [_vevent(event, base, words) for event in events]
 
 
-def _vevent(event: Event | FeedEvent, base_url: str) -> bytes:
-    """``vevent_bytes_direct`` in the language already active."""
+def _vevent(event: Event | FeedEvent, base: str, words: _Words) -> bytes:
+    """``vevent_bytes_direct`` in the language already active, whose words are
+    ``words``; ``base`` is the base URL, cleaned."""
     if not in_feeds(event):
         return b""
     first, last = event.start_date, event.end_date
@@ -78,18 +82,20 @@ def _vevent(event: Event | FeedEvent, base_url: str) -> bytes:
         return b""
     # An address from reverse() is already a URI (it percent-encodes the rest),
     # and clean_uri encodes character by character: only the base needs it.
-    url = _clean_base(base_url) + event.get_absolute_url()
-    text = feed_text_in_active_language(event, url)
-    categories = feed_categories(event)
-    stamp = _utc(utc_stamp(event.updated_at))
-    lines = ["BEGIN:VEVENT", "SUMMARY:" + _exact_text(text["SUMMARY"])]
+    url = base + event.get_absolute_url()
+    summary, location, description, status = feed_text_in(event, url, words)
+    categories = categories_in(event, words)
+    stamp = _utc(event.updated_at)
+    # Lines of a fixed form are always shorter than a fold; the others go through
+    # _folded. In icalendar's order (see the module's docstring).
+    lines = ["BEGIN:VEVENT", _folded("SUMMARY:" + escape_text(summary))]
     starts_at = event.starts_at
     if starts_at is not None:
         ends_at = event.ends_at
         if ends_at is None:
             raise TypeError("a timed event needs an end time")
-        lines.append("DTSTART" + _datetime(starts_at))
-        lines.append("DTEND" + _datetime(ends_at))
+        lines.append(_folded("DTSTART" + _datetime(starts_at)))
+        lines.append(_folded("DTEND" + _datetime(ends_at)))
     else:
         lines.append("DTSTART;VALUE=DATE:" + _date(first))
         ical_end = event.ical_end
@@ -98,35 +104,37 @@ def _vevent(event: Event | FeedEvent, base_url: str) -> bytes:
         else:
             lines.append(f"DURATION:P{(last - first).days + 1}D")
     lines.append("DTSTAMP:" + stamp)
-    lines.append("UID:" + _escape_char(str(event.uid)))
+    lines.append("UID:" + _uid(event.uid))
     lines.append(f"SEQUENCE:{int(event.revision)}")
-    lines.append("CATEGORIES:" + ",".join(map(_text, categories)))
-    lines.append("CREATED:" + _utc(utc_stamp(event.created_at)))
-    lines.append("DESCRIPTION:" + _exact_text(text["DESCRIPTION"]))
+    lines.append(_folded("CATEGORIES:" + ",".join(map(_text, categories))))
+    lines.append("CREATED:" + _utc(event.created_at))
+    # ExactText's escaping (feed_text gives the text cleaned; cleaning is idempotent).
+    lines.append(_folded("DESCRIPTION:" + escape_text(description)))
     if event.latitude is not None and event.longitude is not None:
-        lines.append(f"GEO:{float(event.latitude)};{float(event.longitude)}")
+        lines.append(_folded(f"GEO:{float(event.latitude)};{float(event.longitude)}"))
     lines.append("LAST-MODIFIED:" + stamp)
-    if text["LOCATION"]:
-        lines.append("LOCATION:" + _exact_text(text["LOCATION"]))
-    lines.append("STATUS:" + _text(text["STATUS"]))
+    if location:
+        lines.append(_folded("LOCATION:" + escape_text(location)))
+    lines.append("STATUS:" + _text(status))
     if starts_at is None and last > first:
         lines.append("TRANSP:TRANSPARENT")
-    lines.append("URL:" + url)
-    lines.append("END:VEVENT")
-    return _content_lines(lines)
-
-
-def _content_lines(lines: list[str]) -> bytes:
-    """The content lines ``lines``, each folded as icalendar folds it, as bytes."""
-    for index, line in enumerate(lines):
-        # Only a line of FOLD_OCTETS octets or more is folded; a character is at
-        # most four octets, so a short line needs no counting.
-        if len(line) * 4 >= FOLD_OCTETS:
-            encoded = line.encode()
-            if len(encoded) >= FOLD_OCTETS:
-                lines[index] = fold(line, encoded)
-    lines.append("")
+    lines.append(_folded("URL:" + url))
+    lines.append("END:VEVENT\r\n")
     return "\r\n".join(lines).encode()
+
+
+def _folded(line: str) -> str:
+    """``line`` folded as icalendar folds it: only a line of FOLD_OCTETS octets or
+    more is. An ASCII line has as many octets as characters, and no character
+    has more than four."""
+    length = len(line)
+    if length >= FOLD_OCTETS:
+        return fold(line)
+    if length * 4 >= FOLD_OCTETS and not line.isascii():
+        encoded = line.encode()
+        if len(encoded) >= FOLD_OCTETS:
+            return fold(line, encoded)
+    return line
 
 
 def fold(line: str, encoded: bytes | None = None) -> str:
@@ -176,11 +184,9 @@ def _clean_base(base_url: str) -> str:
     return clean_uri(base_url)
 
 
-def _exact_text(value: str) -> str:
-    """A value of our ExactText, escaped as ``ExactText.to_ical`` escapes it.
-    (ExactText also cleans it; feed_text gives it cleaned, and cleaning is
-    idempotent.)"""
-    return escape_text(value)
+def _uid(value: uuid.UUID) -> str:
+    """A UID as vText writes it: a UUID's canonical form holds nothing to escape."""
+    return str(value)
 
 
 def _date(value: dt.date) -> str:
@@ -189,8 +195,18 @@ def _date(value: dt.date) -> str:
 
 
 def _utc(value: dt.datetime) -> str:
-    """A UTC time with no microseconds (utc_stamp), as icalendar writes it."""
-    return value.isoformat()[:19].replace("-", "").replace(":", "") + "Z"
+    """An aware time in UTC with no microseconds (``utc_stamp``), as icalendar
+    writes it."""
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return "%04d%02d%02dT%02d%02d%02dZ" % (  # noqa: UP031 (faster than an f-string here)
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+    )
 
 
 def _datetime(value: dt.datetime) -> str:
