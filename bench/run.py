@@ -389,9 +389,14 @@ class Dataset:
         another folder, so each still builds the feed itself."""
         if self.label == "1m":
             return
+        from django.urls import resolve
+
         from events.management.commands.warmfeeds import warm_calendar_feed
 
         base = f"http://127.0.0.1:{self.port}"
+        # As in a worker serving the feed: its address resolved (the URLconf, and
+        # the views it imports, loaded) before the view starts building.
+        resolve("/calendar.ics")
         started = time.perf_counter()
         feed, built = warm_calendar_feed(base)
         seconds = time.perf_counter() - started
@@ -410,14 +415,28 @@ class Dataset:
         )
 
     def icalendar_seconds(self, base_url: str) -> float:
-        """What icalendar takes to write the VEVENTs of the feed's events, from model
-        instances already read (the reading is not timed): its component tree per
-        event, serialised, as events/domain/ical/feed.py builds it. Timed over up
-        to FLOOR_SAMPLE events spread over the table and scaled to all of them."""
+        """What icalendar takes to write the components of the feed's events, from
+        model instances already read (the reading is not timed): its component
+        tree per event, serialised, as events/domain/ical/feed.py builds it, timed
+        over up to FLOOR_SAMPLE events spread over the table and scaled to all of
+        them; and the VTIMEZONE of each zone the events use, which a calendar of
+        them holds and which icalendar computes from the zone's rules."""
+        from icalendar import Timezone
+
         from events.domain.ical.feed import vevent_bytes
         from events.models import Event
+        from events.zones import calendar_zone
 
-        events = Event.objects.public().dated()
+        events = Event.objects.public().dated().order_by()
+        zones = {
+            zone
+            for zone in events.exclude(time_zone="").values_list("time_zone", flat=True).distinct()
+            if calendar_zone(zone) is not None
+        }
+        started = time.perf_counter()
+        for zone in zones:
+            Timezone.from_tzid(zone).to_ical()
+        zone_seconds = time.perf_counter() - started
         count = events.count()
         step = max(1, count // FLOOR_SAMPLE)
         pks = list(events.order_by("pk").values_list("pk", flat=True)[::step][:FLOOR_SAMPLE])
@@ -426,8 +445,11 @@ class Dataset:
         for event in sample:
             vevent_bytes(event, base_url=base_url, language="en")
         per_event = (time.perf_counter() - started) / len(sample)
-        log(f"  icalendar: {per_event * 1e6:.0f} us per event over {len(sample):,} of {count:,}")
-        return per_event * count
+        log(
+            f"  icalendar: {per_event * 1e6:.0f} us per event over {len(sample):,} of "
+            f"{count:,}, {zone_seconds * 1000:.0f} ms for {len(zones)} VTIMEZONEs"
+        )
+        return per_event * count + zone_seconds
 
     # The server -------------------------------------------------------------
 
