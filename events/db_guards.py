@@ -70,3 +70,24 @@ def install_days_index(apps, schema_editor) -> None:
 
 def remove_days_index(apps, schema_editor) -> None:
     _run(schema_editor, postgres=DAYS_INDEX_REMOVE, sqlite=[])
+
+
+# Statistics on the same days, so the planner knows how few events a window
+# holds. Without them it guesses a hundredth of the table, and a query that
+# orders and limits the window (the API's pages) walks the (start_date,
+# end_date) B-tree from the first date, filtering every event that starts
+# before the window: 70 ms at 100,000 events instead of a fraction of one.
+DAYS_STATISTICS_INSTALL = [
+    """CREATE STATISTICS IF NOT EXISTS event_days_stats
+    ON (daterange(start_date, end_date, '[]')) FROM events_event;""",
+    "ANALYZE events_event;",
+]
+DAYS_STATISTICS_REMOVE = ["DROP STATISTICS IF EXISTS event_days_stats;"]
+
+
+def install_days_statistics(apps, schema_editor) -> None:
+    _run(schema_editor, postgres=DAYS_STATISTICS_INSTALL, sqlite=[])
+
+
+def remove_days_statistics(apps, schema_editor) -> None:
+    _run(schema_editor, postgres=DAYS_STATISTICS_REMOVE, sqlite=[])

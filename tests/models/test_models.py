@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -131,6 +131,34 @@ def test_terms_overlap_guard_is_the_databases_own():
                 ("event_terms_never_overlap_insert",),
                 ("event_terms_never_overlap_update",),
             ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_a_page_of_a_window_is_found_through_the_days_index():
+    """With statistics on each event's days, the planner knows a month holds few of
+    many events: a page of them (the API orders and limits a window) comes from
+    the GiST index, not from walking the dates' B-tree from the first event."""
+    first, now = dt.date(1990, 1, 1), timezone.now()
+    Event.objects.bulk_create(
+        Event(
+            kind=Kind.SUMMIT,
+            title_en=f"Session {number}",
+            slug=f"session-{number}",
+            start_date=first + dt.timedelta(days=number),
+            end_date=first + dt.timedelta(days=number + number % 3),
+            created_at=now,
+            updated_at=now,
+        )
+        for number in range(20_000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_event")
+    window = Event.objects.public().overlapping(dt.date(2013, 9, 1), dt.date(2013, 9, 30))
+
+    plan = window.chronological()[:31].explain()
+
+    assert "event_days_gist" in plan, plan
+    assert len(window.chronological()[:31]) == 31
 
 
 # Validation: the same rules, explained on the field they concern.
