@@ -68,9 +68,9 @@ from events.domain.ical.feed import (
     calendar_chunks,
     timezone_bytes,
 )
-from events.domain.ical.feed_events import feed_events
+from events.domain.ical.feed_events import FeedRows
 from events.domain.ical.vevent_writer import vevents_direct
-from events.models import CalendarStamp, Event, ExerciseSeries
+from events.models import CalendarStamp, ExerciseSeries
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -300,6 +300,7 @@ def _build(
         )
         return feed, None
     report = BuildReport()
+    feed_rows = FeedRows(series_objects, batch=BATCH)
     with FeedWriter(directory, list(sources.values())) as writer:
         for chunk in opening:
             writer.write(chunk)
@@ -320,7 +321,7 @@ def _build(
                 vevents = _vevents_of(
                     batch,
                     series,
-                    series_objects,
+                    feed_rows,
                     base_url=base_url,
                     language=language,
                     report=report,
@@ -394,7 +395,7 @@ def _versions(events: EventQuerySet) -> Iterator[tuple[Any, ...]]:
 def _vevents_of(
     batch: tuple[tuple[Any, ...], ...],
     series: dict[int, tuple[str, str]],
-    series_objects: dict[int, ExerciseSeries],
+    rows: FeedRows,
     *,
     base_url: str,
     language: str,
@@ -419,9 +420,7 @@ def _vevents_of(
             chunks.append(b"")
             missing.append((len(chunks) - 1, pk, version))
     if missing:
-        made = _written(
-            missing, series_objects, base_url=base_url, language=language, report=report
-        )
+        made = _written(missing, rows, base_url=base_url, language=language, report=report)
         for index, pk, version in missing:
             chunks[index] = made[pk]
             replaced = known.pop(pk, None)
@@ -444,7 +443,7 @@ def _forget_all_but(vevent_key: tuple[str, str], listed: set[int]) -> None:
 
 def _written(
     missing: list[tuple[int, int, int]],
-    series: dict[int, ExerciseSeries],
+    rows: FeedRows,
     *,
     base_url: str,
     language: str,
@@ -455,16 +454,7 @@ def _written(
     less than keeping its bytes in the shared cache and reading them back, so
     they are kept in this process only.)"""
     pks = [pk for _, pk, _ in missing]
-    first, last = min(pks), max(pks)
-    if last - first < 2 * len(pks):
-        # Most of a run of ids (a cold build's whole batch): read by range, which
-        # costs PostgreSQL less than half what a list of 250 ids does, and keep
-        # only those asked for.
-        wanted = set(pks)
-        rows = Event.objects.filter(pk__range=(first, last))
-        events = [event for event in feed_events(rows, series) if event.pk in wanted]
-    else:
-        events = feed_events(Event.objects.filter(pk__in=pks), series)
+    events = rows.of(pks)
     # An event deleted since its row was read is simply left out.
     made = dict.fromkeys(pks, b"")
     written = vevents_direct(events, base_url=base_url, language=language)

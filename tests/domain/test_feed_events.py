@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from events.domain.ical.feed import vevent_bytes
-from events.domain.ical.feed_events import COLUMNS, FeedEvent, feed_events
+from events.domain.ical.feed_events import COLUMNS, FeedEvent, FeedRows, feed_events
 from events.domain.ical.vevent_writer import vevents_direct
 from events.enums import Kind, Precision, Status
 from events.models import Event, ExerciseSeries
@@ -105,3 +105,55 @@ def test_a_feed_event_takes_its_columns_in_their_order():
         getattr(event, name) == f"value of {name}" for name in COLUMNS if name != "participants"
     )
     assert event.participants == ["value of participants"]
+
+
+@pytest.fixture
+def summits(db):
+    first = dt.date(2013, 1, 7)
+    return [
+        Event.objects.create(
+            kind=Kind.SUMMIT,
+            title_en=f"Session {number}",
+            start_date=first + dt.timedelta(days=7 * number),
+            end_date=first + dt.timedelta(days=7 * number),
+            # Every third one is not in feeds: its row is read, and never handed out.
+            published=number % 3 != 2,
+        )
+        for number in range(12)
+    ]
+
+
+def test_rows_of_a_batch_bring_the_next_batches_with_them(summits, django_assert_num_queries):
+    rows = FeedRows({}, batch=2)
+    ids = [event.pk for event in summits if event.published]
+
+    with django_assert_num_queries(1):
+        # Four batches' worth of rows (READ_AHEAD), unpublished ones included.
+        first = rows.of(ids[:2])
+        following = [rows.of(ids[2:4]), rows.of(ids[4:6])]
+    with django_assert_num_queries(1):
+        last = rows.of(ids[6:8])
+
+    assert [event.title_en for event in first] == ["Session 0", "Session 1"]
+    assert [[event.title_en for event in batch] for batch in following] == [
+        ["Session 3", "Session 4"],
+        ["Session 6", "Session 7"],
+    ]
+    assert [event.title_en for event in last] == ["Session 9", "Session 10"]
+
+
+def test_rows_not_read_ahead_are_read_when_asked(summits, django_assert_num_queries):
+    rows = FeedRows({}, batch=2)
+    ids = [event.pk for event in summits]
+    rows.of(ids[:2])
+    Event.objects.filter(pk=ids[9]).delete()
+
+    with django_assert_num_queries(1):
+        # Not all of these were read ahead: read again, the deleted one left out.
+        later = rows.of([ids[8], ids[9], ids[10]])
+    with django_assert_num_queries(1):
+        # Far apart: read as a list of ids.
+        apart = rows.of([ids[0], ids[11]])
+
+    assert [event.pk for event in later] == [ids[8], ids[10]]
+    assert [event.title_en for event in apart] == ["Session 0", "Session 11"]
