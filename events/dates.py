@@ -8,13 +8,18 @@ never as a made-up day.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+import functools
+from typing import TYPE_CHECKING, Protocol
 
-from babel.dates import format_date, format_skeleton
+from babel import Locale
+from babel.dates import match_skeleton, parse_pattern
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from events.enums import Precision
+
+if TYPE_CHECKING:
+    from babel.dates import DateTimePattern
 
 
 class Span(Protocol):
@@ -54,6 +59,43 @@ NUMBER_DASH = "\u2013"
 YEAR_MARK = "\u202fг."
 YEARS_MARK = "\u202fгг."
 WORD_DASHES = {"en_GB": " \u2013 ", "ru": "\u00a0\u2014 "}
+
+
+def format_date(value: dt.date, pattern: str, *, locale: str) -> str:
+    """``babel.dates.format_date(value, pattern, locale=locale)`` for a date and a
+    pattern: the same text, with the pattern parsed and the locale's data found
+    once per process rather than on every call (ranges are many; patterns and
+    locales few). tests/test_dates.py holds the two equal."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    parsed, data = _pattern(pattern, locale)
+    return parsed.apply(value, data)
+
+
+def format_skeleton(skeleton: str, value: dt.date, *, locale: str) -> str:
+    """``babel.dates.format_skeleton(skeleton, value, locale=locale)``, its best
+    pattern for the skeleton chosen once per process, as format_date."""
+    parsed, data = _skeleton_pattern(skeleton, locale)
+    # As Babel formats a date or a naive time: as a datetime, in UTC.
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
+    elif value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return parsed.apply(value, data)
+
+
+@functools.cache
+def _pattern(pattern: str, locale: str) -> tuple[DateTimePattern, Locale]:
+    return parse_pattern(pattern), Locale.parse(locale)
+
+
+@functools.cache
+def _skeleton_pattern(skeleton: str, locale: str) -> tuple[DateTimePattern, Locale]:
+    data = Locale.parse(locale)
+    skeletons = data.datetime_skeletons
+    if skeleton not in skeletons:
+        skeleton = match_skeleton(skeleton, skeletons) or skeleton
+    return parse_pattern(skeletons[skeleton]), data
 
 
 def babel_locale(language: str | None = None) -> str:

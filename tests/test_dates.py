@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel import dates as babel_dates
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from events import dates
 from events.dates import format_day, format_month_heading, format_span
 from events.enums import Precision
 from events.text import quoted_name
@@ -128,3 +133,25 @@ def test_month_heading_is_capitalised_and_has_no_year_mark():
 )
 def test_quoted_name_quotes_once_and_only_in_russian(name, language, shown):
     assert quoted_name(name, language) == shown
+
+
+# The formats above are Babel's, with its patterns found once per process
+# (events/dates.py): the same text for any date, in both locales.
+@settings(max_examples=200)
+@given(
+    value=st.one_of(
+        st.dates(),
+        st.datetimes(),
+        st.datetimes(timezones=st.sampled_from([dt.UTC, ZoneInfo("Asia/Yerevan")])),
+    ),
+    locale=st.sampled_from(["en_GB", "ru"]),
+    skeleton=st.sampled_from(["yMMMMd", "MMMMd", "Hm", "yMMMd", "MMMEd"]),
+    pattern=st.sampled_from(["LLLL y", "LLLL", "EEEE", "EEE", "EEEEE", "d MMMM y"]),
+)
+def test_dates_are_formatted_as_babel_formats_them(value, locale, skeleton, pattern):
+    assert dates.format_skeleton(skeleton, value, locale=locale) == babel_dates.format_skeleton(
+        skeleton, value, locale=locale
+    )
+    assert dates.format_date(value, pattern, locale=locale) == babel_dates.format_date(
+        value, pattern, locale=locale
+    )
