@@ -163,9 +163,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# The only iterator() is a feed build reading its events' versions (a few short
-# columns): one plain query is faster than a server-side cursor WITH HOLD, which
-# PostgreSQL plans for the first rows and then materialises.
+# No request iterates over a server-side cursor: a feed build reads its events'
+# versions a page at a time by id (feed_store._versions), which is faster than a
+# cursor WITH HOLD (PostgreSQL plans it for the first rows, then materialises it)
+# and, unlike one plain query, never holds them all.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A request's queries take milliseconds: forking parallel workers for them

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import icalendar
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from events.delivery import feed_background
@@ -89,6 +89,8 @@ LAYOUT_FORMAT = 4
 # Events read, looked up, serialised and compressed at a time: memory holds one
 # batch, and a change costs the compression of one.
 BATCH = 250
+# Versions a build reads per query (see _versions).
+VERSIONS_PAGE = 20 * BATCH
 # How long the shared cache keeps a feed's record and layout.
 FEED_SECONDS = 24 * 3600
 
@@ -384,12 +386,26 @@ def _layout(value: object) -> tuple[StoredFeed, dict[bytes, Piece]] | None:
 def _versions(events: EventQuerySet) -> Iterator[tuple[Any, ...]]:
     """The events' versions, in the feed's order: (pk, revision, update time,
     series id). The update time comes as text: converting ten thousand
-    timestamps to datetimes costs more than the query."""
-    return (
-        events.annotate(updated=Cast("updated_at", TextField()))
-        .values_list("pk", "revision", "updated", "series_id")
-        .iterator(chunk_size=20 * BATCH)
+    timestamps to datetimes costs more than the query. A feed in id order (every
+    calendar feed) is read VERSIONS_PAGE at a time, from the id the last page
+    ended on, so a build never holds every version at once (100,000 of them are
+    some 20 MB; a client-side cursor, unlike a server-side one, holds its whole
+    result)."""
+    versions = events.annotate(updated=Cast("updated_at", TextField())).values_list(
+        "pk", "revision", "updated", "series_id"
     )
+    if tuple(events.query.order_by) != ("pk",):
+        return iter(versions)
+    return _paged(versions)
+
+
+def _paged(versions: QuerySet) -> Iterator[tuple[Any, ...]]:
+    page = list(versions[:VERSIONS_PAGE])
+    while page:
+        yield from page
+        if len(page) < VERSIONS_PAGE:
+            return
+        page = list(versions.filter(pk__gt=page[-1][0])[:VERSIONS_PAGE])
 
 
 def _vevents_of(

@@ -95,6 +95,32 @@ def test_assembled_feed_is_byte_for_byte_the_calendar_icalendar_builds(seeded, c
     ]
 
 
+def test_versions_read_a_page_at_a_time_give_the_same_feed(seeded, client, monkeypatch):
+    """A build reads its events' versions VERSIONS_PAGE at a time (never all at
+    once); the pages join without a gap or a repeat, and the feed is the one
+    icalendar builds."""
+    monkeypatch.setattr(feed_store, "VERSIONS_PAGE", 3)
+    _timed("Europe/Moscow", 20)
+    events = Event.objects.public().dated().for_display().order_by("pk")
+    assert events.count() > 3 * 3
+
+    with CaptureQueriesContext(connection) as queries:
+        served = client.get(FEED).getvalue()
+
+    pages = [q["sql"] for q in queries.captured_queries if '"updated"' in q["sql"]]
+    # Full pages, then the one that comes back short (here empty).
+    assert len(pages) == events.count() // 3 + 1
+    assert served == ical_bytes(
+        build_calendar(
+            events,
+            base_url="http://testserver",
+            language="en",
+            feed_url="http://testserver/calendar.ics",
+            page_url="http://testserver/",
+        )
+    )
+
+
 def test_after_one_change_only_that_event_is_serialised_again(seeded, client, builds):
     client.get(FEED)
     event = Event.objects.get(slug="interaction-2013")
