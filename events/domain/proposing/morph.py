@@ -2,18 +2,24 @@
 
 The analyzer takes a noticeable fraction of a second and some memory to load its
 dictionary (shipped in pymorphy3-dicts-ru, never downloaded), so English-only
-work never pays for it, and Russian work pays once.
+work never pays for it, and Russian work pays once. The module itself is imported
+then too: a server's every process imports this one (through admin and the API),
+and most never propose anything.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import pymorphy3
+if TYPE_CHECKING:
+    import pymorphy3
 
 
 @cache
 def analyzer() -> pymorphy3.MorphAnalyzer:
+    import pymorphy3  # here, not above: see the module's docstring
+
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
