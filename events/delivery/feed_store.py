@@ -37,11 +37,14 @@ class must find the last release's entries merely unusable, and ignore them.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import logging
 import marshal
+import operator
 import socket
+from array import array
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -265,7 +268,8 @@ def _build(
     # Every batch's key covers the series names, which its events' VEVENTs show.
     series_bytes = marshal.dumps(tuple(sorted(series.items())), 2)
     vevent_key = (language, base_url)
-    listed: set[int] = set()
+    # The ids of a complete feed's events, in the feed's order: 8 bytes each.
+    listed = array("q")
     # The latest version, from whichever server wrote it, and the latest on this
     # server's disk (the one to copy from when the latest is on another's).
     # Either may have been removed since: then a batch is assembled.
@@ -274,16 +278,14 @@ def _build(
     for value in cache.get_many(layout_keys).values():
         if layout := _layout(value):
             sources[layout[0].name] = layout
-    rows = _versions(events)
     copyable = any(feed.path().exists() for feed, _ in sources.values())
     large = False
     if beside and not copyable:
         # No earlier version on this server's disk to copy from: every event is
-        # to be written. Are there many? The first versions read tell, at no
-        # query of their own.
-        first = list(itertools.islice(rows, settings.CSTOCAL_FEED_BACKGROUND_EVENTS + 1))
-        rows = itertools.chain(first, rows)
-        large = feed_background.is_large(len(first))
+        # to be written. Are there many? Counted up to the limit only (an index
+        # scan), and nothing read is held while a large build runs beside.
+        limit = settings.CSTOCAL_FEED_BACKGROUND_EVENTS + 1
+        large = feed_background.is_large(events.order_by()[:limit].count())
     if large:
         # See feed_background.py.
         feed = feed_background.built_beside(
@@ -302,6 +304,7 @@ def _build(
         )
         return feed, None
     report = BuildReport()
+    rows = _versions(events)
     feed_rows = FeedRows(series_objects, batch=BATCH)
     with FeedWriter(directory, list(sources.values())) as writer:
         for chunk in opening:
@@ -315,7 +318,7 @@ def _build(
                 series_bytes + marshal.dumps(batch, 2), digest_size=16
             ).digest()
             if complete:
-                listed.update(map(itemgetter(0), batch))
+                listed.extend(map(itemgetter(0), batch))
             if writer.reuse(batch_key):
                 report.copied_batches += 1
             else:
@@ -448,11 +451,18 @@ def _vevents_of(
     return chunks
 
 
-def _forget_all_but(vevent_key: tuple[str, str], listed: set[int]) -> None:
-    """Drop the bytes of events no longer in the calendar."""
+def _forget_all_but(vevent_key: tuple[str, str], listed: array[int]) -> None:
+    """Drop the bytes of events no longer in the calendar, whose ids are ``listed``."""
     known = _vevents.get(vevent_key, {})
-    if not listed.issuperset(known):
-        known = {pk: entry for pk, entry in known.items() if pk in listed}
+    if not all(map(operator.lt, listed, itertools.islice(listed, 1, None))):
+        listed = array("q", sorted(listed))
+
+    def is_listed(pk: int) -> bool:
+        index = bisect.bisect_left(listed, pk)
+        return index < len(listed) and listed[index] == pk
+
+    if not all(map(is_listed, known)):
+        known = {pk: entry for pk, entry in known.items() if is_listed(pk)}
         _vevents[vevent_key] = known
         _held_bytes[vevent_key] = sum(len(vevent) for _, vevent in known.values())
 
