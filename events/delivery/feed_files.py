@@ -11,6 +11,9 @@ batches from an earlier version.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import gzip as gzip_module
 import hashlib
 import logging
 import os
@@ -105,28 +108,30 @@ def feed_dir() -> Path:
 
 
 class Piece(NamedTuple):
-    """Where one batch of events lies in the files of a feed version (kept in the
-    shared cache as a plain tuple)."""
+    """Where one batch of events lies in the gzip file of a feed version (kept in
+    the shared cache as a plain tuple)."""
 
-    offset: int
+    offset: int  # in the plain bytes
     size: int
     gzip_offset: int
     gzip_size: int
+    crc: int  # CRC-32 of the plain bytes
     digest: bytes  # SHA-256 of the plain bytes
 
 
 class FeedWriter:
-    """Writes a feed and its gzip copy to temporary files, and moves both into
-    place only when complete.
+    """Writes a feed's gzip file to a temporary file, and moves it into place
+    only when complete. The plain file is written from it when first asked for
+    (``plain_path``): nearly every client asks for gzip.
 
-    The gzip copy is one gzip member whose deflate stream is the concatenation
+    The gzip file is one gzip member whose deflate stream is the concatenation
     of independently compressed segments, one per batch of events, each ending
     on a full flush (as pigz does): a segment never refers back to another, so
-    a batch whose rows did not change is copied, plain and compressed, from the
-    files of an earlier version (``reuse``), and a change costs the serialising and
-    compressing of one batch. The ETag is the SHA-256 of the pieces' SHA-256s,
-    so a copied batch is not hashed again either; the gzip trailer's CRC-32 is
-    computed over the plain bytes as they are copied.
+    a batch whose rows did not change is copied from the file of an earlier
+    version (``reuse``), and a change costs the serialising and compressing of
+    one batch. The ETag is the SHA-256 of the pieces' SHA-256s, and the gzip
+    trailer's CRC-32 the pieces' CRC-32s combined (zlib's ``crc32_combine``), so
+    a copied batch is neither hashed again nor read uncompressed.
 
     Compressing, hashing and writing a batch happen on a thread of the writer's
     own while the caller serialises the next batch (zlib, hashlib and file writes
@@ -150,8 +155,8 @@ class FeedWriter:
         self.crc = 0
         self._size = 0
         self.gzip_size = 0
-        # (plain file, gzip file, pieces) of each earlier version still on disk.
-        self.old: list[tuple[int, int, dict[bytes, Piece]]] = []
+        # (gzip file, pieces) of each earlier version still on disk.
+        self.old: list[tuple[int, dict[bytes, Piece]]] = []
         self._thread: ThreadPoolExecutor | None = None
         self._queued: deque[Future[None]] = deque()
 
@@ -162,22 +167,13 @@ class FeedWriter:
         return self._size
 
     def __enter__(self) -> FeedWriter:
-        self.plain = tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False)
         self.gzip = tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False)
-        # RFC 1952 header: deflate, no name, no time (the bytes depend on nothing else).
-        header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
-        self.gzip.write(header)
-        self.gzip_size = len(header)
+        self.gzip.write(GZIP_HEADER)
+        self.gzip_size = len(GZIP_HEADER)
         for feed, pieces in self.sources:
-            try:
-                # Open now: the files stay readable should another process remove them.
-                plain = os.open(feed.path(), os.O_RDONLY)
-            except OSError:
-                continue
-            try:
-                self.old.append((plain, os.open(feed.path(gzip=True), os.O_RDONLY), pieces))
-            except OSError:
-                os.close(plain)
+            # Open now: the file stays readable should another process remove it.
+            with contextlib.suppress(OSError):
+                self.old.append((os.open(feed.path(gzip=True), os.O_RDONLY), pieces))
         return self
 
     def write(self, data: bytes, *, key: bytes | None = None) -> None:
@@ -186,7 +182,7 @@ class FeedWriter:
     def _compressed(self, data: bytes, key: bytes | None) -> None:
         compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
         segment = compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
-        self._append(data, segment, hashlib.sha256(data).digest(), key)
+        self._append(len(data), segment, zlib.crc32(data), hashlib.sha256(data).digest(), key)
 
     def _later(self, size: int, work: Callable[..., None], *args: Any) -> None:
         """``work(*args)`` on the writer's thread, after everything given before it."""
@@ -206,43 +202,42 @@ class FeedWriter:
 
     def reuse(self, key: bytes) -> bool:
         """Copy the batch ``key`` from an earlier version, if one has it intact."""
-        for plain, gzip, pieces in self.old:
+        for gzip, pieces in self.old:
             piece = pieces.get(key)
             if piece is None:
                 continue
             # Files are moved into place whole and never rewritten: what is there
             # at the right length is what was written.
-            data = os.pread(plain, piece.size, piece.offset)
             segment = os.pread(gzip, piece.gzip_size, piece.gzip_offset)
-            if len(data) != piece.size or len(segment) != piece.gzip_size:
+            if len(segment) != piece.gzip_size:
                 continue
-            self._later(len(data), self._append, data, segment, piece.digest, key)
+            self._later(0, self._append, piece.size, segment, piece.crc, piece.digest, key)
             return True
         return False
 
-    def _append(self, data: bytes, segment: bytes, digest: bytes, key: bytes | None) -> None:
+    def _append(
+        self, size: int, segment: bytes, crc: int, digest: bytes, key: bytes | None
+    ) -> None:
         if key is not None:
-            self.pieces[key] = Piece(self._size, len(data), self.gzip_size, len(segment), digest)
-        self.plain.write(data)
+            self.pieces[key] = Piece(self._size, size, self.gzip_size, len(segment), crc, digest)
         self.gzip.write(segment)
         self.sha.update(digest)
-        self.crc = zlib.crc32(data, self.crc)
-        self._size += len(data)
+        self.crc = crc32_combine(self.crc, crc, size)
+        self._size += size
         self.gzip_size += len(segment)
 
     def finish(
         self, *, name: str, token: str, serve: bool | None
     ) -> tuple[StoredFeed, BinaryIO | None]:
-        """Move the files into place as version ``name`` (of these bytes); with ``serve`` not
-        None, return the gzip (True) or plain file opened first, so that it stays
-        readable whatever removes it once it is in place."""
+        """Move the file into place as version ``name`` (of these bytes); with
+        ``serve`` not None, return the gzip (True) or plain file opened first, so
+        that it stays readable whatever removes it once it is in place."""
         self._wait()
         # An empty final block, then the CRC-32 and the length of the whole.
         self.gzip.write(zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15).flush())
         self.gzip.write(struct.pack("<II", self.crc, self._size & 0xFFFFFFFF))
         gzip_size = self.gzip.tell()
-        for handle in (self.plain, self.gzip):
-            handle.close()
+        self.gzip.close()
         digest = self.sha.hexdigest()
         feed = StoredFeed(
             # The bytes are named too: two builds under one stamp can read the
@@ -256,23 +251,80 @@ class FeedWriter:
             gzip_size=gzip_size,
         )
         opened: BinaryIO | None = None
-        if serve is not None:
+        if serve:
             # The caller's to close (a response does, once sent).
-            opened = Path((self.gzip if serve else self.plain).name).open("rb")  # noqa: SIM115
+            opened = Path(self.gzip.name).open("rb")  # noqa: SIM115
         Path(self.gzip.name).replace(feed.path(gzip=True))
-        Path(self.plain.name).replace(feed.path())
+        if serve is False:
+            opened = plain_path(feed).open("rb")
         return feed, opened
 
     def __exit__(self, *exc_info) -> None:
         if self._thread is not None:
-            # Nothing left running against the files about to be closed.
+            # Nothing left running against the file about to be closed.
             self._thread.shutdown(wait=True, cancel_futures=True)
-        for handle in (self.plain, self.gzip):
-            handle.close()
-            Path(handle.name).unlink(missing_ok=True)
-        for plain, gzip, _ in self.old:
-            os.close(plain)
+        self.gzip.close()
+        Path(self.gzip.name).unlink(missing_ok=True)
+        for gzip, _ in self.old:
             os.close(gzip)
+
+
+# RFC 1952 header: deflate, no name, no time (the bytes depend on nothing else).
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+# Plain bytes are written from the gzip file this many at a time.
+INFLATE_CHUNK = 1 << 20
+
+
+def plain_path(feed: StoredFeed) -> Path:
+    """The plain file of ``feed``, written from its gzip file if this server has
+    not yet (a client that does not take gzip asked for it). Raises
+    FileNotFoundError when the gzip file is gone too."""
+    path = feed.path()
+    if path.exists():
+        return path
+    with (
+        gzip_module.open(feed.path(gzip=True), "rb") as packed,
+        tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as out,
+    ):
+        try:
+            while chunk := packed.read(INFLATE_CHUNK):
+                out.write(chunk)
+        except BaseException:
+            Path(out.name).unlink(missing_ok=True)
+            raise
+    # Another process may have written the same bytes meanwhile: either will do.
+    Path(out.name).replace(path)
+    return path
+
+
+def _system_crc32_combine() -> Callable[[int, int, int], int] | None:
+    """zlib's crc32_combine, from the zlib the system has (Python's zlib module
+    does not offer it), or None where there is none to load."""
+    name = ctypes.util.find_library("z")
+    if name is None:
+        return None
+    try:
+        function = ctypes.CDLL(name).crc32_combine
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_ulong, ctypes.c_ulong, ctypes.c_longlong)
+    function.restype = ctypes.c_ulong
+    return function
+
+
+_crc32_combine = _system_crc32_combine()
+
+
+def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
+    """The CRC-32 of bytes A followed by bytes B, from A's (``crc1``), B's
+    (``crc2``) and B's length: zlib's crc32_combine, or without it the long way
+    (the CRC of ``length2`` zeros folded in, which costs a pass over them)."""
+    if _crc32_combine is not None:
+        return _crc32_combine(crc1, crc2, length2) & 0xFFFFFFFF
+    # CRC(A + B) = CRC(A + zeros) xor CRC(zeros) xor CRC(B), zeros being len(B)
+    # zero bytes: a property of any CRC.
+    zeros = bytes(length2)
+    return zlib.crc32(zeros, crc1) ^ zlib.crc32(zeros) ^ crc2
 
 
 def tidy(directory: Path, written: StoredFeed) -> None:

@@ -63,6 +63,7 @@ from events.delivery.feed_files import (
     Piece,
     StoredFeed,
     feed_dir,
+    plain_path,
     tidy,
 )
 from events.delivery.stamp import recent_stamp, stamp_with_entry
@@ -88,7 +89,7 @@ logger = logging.getLogger(__name__)
 # Raise when what a VEVENT holds changes, so no process or cache reuses old bytes.
 FORMAT = 1
 # Raise when the layout kept in the shared cache (see build) changes shape.
-LAYOUT_FORMAT = 4
+LAYOUT_FORMAT = 5
 # Events read, looked up, serialised and compressed at a time: memory holds one
 # batch, and a change costs the compression of one.
 BATCH = 250
@@ -190,7 +191,8 @@ def body(feed: StoredFeed, *, gzip: bool) -> bytes | BinaryIO:
     kept = _small.get((_prefix_of(feed), gzip))
     if kept is not None and kept[0] == feed.name:
         return kept[1]
-    return _served(feed, feed.path(gzip=gzip).open("rb"), gzip=gzip)
+    path = feed.path(gzip=True) if gzip else plain_path(feed)
+    return _served(feed, path.open("rb"), gzip=gzip)
 
 
 def _prefix_of(feed: StoredFeed) -> str:
@@ -278,14 +280,19 @@ def _build(
     for value in cache.get_many(layout_keys).values():
         if layout := _layout(value):
             sources[layout[0].name] = layout
-    copyable = any(feed.path().exists() for feed, _ in sources.values())
+    rows = _versions(events)
+    copyable = any(feed.path(gzip=True).exists() for feed, _ in sources.values())
     large = False
     if beside and not copyable:
         # No earlier version on this server's disk to copy from: every event is
-        # to be written. Are there many? Counted up to the limit only (an index
-        # scan), and nothing read is held while a large build runs beside.
-        limit = settings.CSTOCAL_FEED_BACKGROUND_EVENTS + 1
-        large = feed_background.is_large(events.order_by()[:limit].count())
+        # to be written. Are there many? The first versions read tell, at no
+        # query of their own.
+        first = list(itertools.islice(rows, settings.CSTOCAL_FEED_BACKGROUND_EVENTS + 1))
+        large = feed_background.is_large(len(first))
+        rows = itertools.chain(first, rows)
+        if large:
+            # The build beside reads them again: nothing is held while it runs.
+            del first, rows
     if large:
         # See feed_background.py.
         feed = feed_background.built_beside(
@@ -304,7 +311,6 @@ def _build(
         )
         return feed, None
     report = BuildReport()
-    rows = _versions(events)
     feed_rows = FeedRows(series_objects, batch=BATCH)
     with FeedWriter(directory, list(sources.values())) as writer:
         for chunk in opening:

@@ -5,6 +5,7 @@ import gzip
 import io
 import logging
 import re
+import struct
 import threading
 import uuid
 import zlib
@@ -521,3 +522,51 @@ def test_a_large_feed_built_from_nothing_is_built_beside_the_request(client, set
     assert changed.status_code == 200
     assert b"LOCATION:Pskov" in changed.getvalue()
     assert writes == [threading.current_thread().name]
+
+
+def test_the_plain_file_is_written_when_a_client_first_asks_for_it(seeded, client, settings):
+    packed = client.get(FEED, headers={"accept-encoding": "gzip"})
+    files = sorted(path.name for path in settings.CSTOCAL_FEED_DIR.iterdir())
+    assert [name.rsplit(".", 2)[-2:] for name in files] == [["ics", "gz"]]
+
+    plain = client.get(FEED)
+
+    assert plain.getvalue() == gzip.decompress(packed.getvalue())
+    assert plain["ETag"] != packed["ETag"]
+    assert sorted(path.name for path in settings.CSTOCAL_FEED_DIR.iterdir()) == sorted(
+        [*files, files[0].removesuffix(".gz")]
+    )
+    # Read from its file now, the same bytes.
+    assert client.get(FEED).getvalue() == plain.getvalue()
+
+
+@pytest.mark.parametrize("system_zlib", [True, False])
+def test_crcs_of_pieces_combine_into_the_crc_of_the_whole(monkeypatch, system_zlib):
+    if not system_zlib:
+        monkeypatch.setattr(feed_files, "_crc32_combine", None)
+    elif feed_files._crc32_combine is None:
+        pytest.fail("the system's zlib has no crc32_combine")
+    pieces = [b"", b"BEGIN:VEVENT\r\n", "Сессия Совета".encode() * 999, bytes(70_001)]
+
+    crc = 0
+    for piece in pieces:
+        crc = feed_files.crc32_combine(crc, zlib.crc32(piece), len(piece))
+
+    assert crc == zlib.crc32(b"".join(pieces))
+
+
+def test_a_changed_feed_is_a_valid_gzip_of_its_bytes(seeded, client):
+    """After a change most batches are copied as compressed segments, with no
+    plain bytes read: the trailer's CRC-32 and length still cover the whole."""
+    first = client.get(FEED, headers={"accept-encoding": "gzip"}).getvalue()
+    event = Event.objects.get(slug="interaction-2013")
+    event.place_en = "Brest; moved"
+    event.save()
+    forget_recent_stamp()
+
+    packed = client.get(FEED, headers={"accept-encoding": "gzip"}).getvalue()
+
+    text = gzip.decompress(packed)  # checks the CRC-32 and the length
+    assert packed != first
+    assert b"LOCATION:Brest\\; moved" in text
+    assert struct.unpack("<I", packed[-4:])[0] == len(text)

@@ -27,7 +27,7 @@ def warm_calendar_feed(base: str, query_string: str = "") -> tuple[StoredFeed, b
     if asked.errors:
         raise ValueError(" ".join(asked.errors))
     stamp, feed = feed_store.latest(asked.feed_url)
-    if feed is not None and feed.path().exists():
+    if feed is not None and feed.path(gzip=True).exists():
         return feed, False
     return feed_store.build(asked.feed_url, stamp, **calendar_feed_contents(asked, base)), True
 
