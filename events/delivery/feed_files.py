@@ -304,10 +304,11 @@ def _system_crc32_combine() -> Callable[[int, int, int], int] | None:
     if name is None:
         return None
     try:
-        function = ctypes.CDLL(name).crc32_combine
+        # The 64-bit form: crc32_combine's length is an off_t, 32 bits on some systems.
+        function = ctypes.CDLL(name).crc32_combine64
     except (OSError, AttributeError):
         return None
-    function.argtypes = (ctypes.c_ulong, ctypes.c_ulong, ctypes.c_longlong)
+    function.argtypes = (ctypes.c_ulong, ctypes.c_ulong, ctypes.c_int64)
     function.restype = ctypes.c_ulong
     return function
 
